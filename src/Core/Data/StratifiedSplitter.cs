@@ -1,0 +1,93 @@
+using Harness.Core.Randomness;
+
+namespace Harness.Core.Data;
+
+/// <summary>Settings of the study's split: K disjoint balanced subsets of S rows, each split train/test.</summary>
+public sealed record SplitSettings(int Subsets, int SubsetSize, double TestFraction = 0.2,
+    Standardization Standardization = Standardization.ZScore)
+{
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Subsets < 1) problems.Add($"subsets must be ≥ 1 (got {Subsets})");
+        if (SubsetSize < 4 || SubsetSize % 2 != 0)
+            problems.Add($"subset size must be an even number ≥ 4, half from each class (got {SubsetSize})");
+        if (!(TestFraction > 0 && TestFraction < 1))
+            problems.Add($"test fraction must lie strictly between 0 and 1 (got {TestFraction})");
+        else if (SubsetSize >= 4 && (TestCountPerClass < 1 || TestCountPerClass >= SubsetSize / 2))
+            problems.Add($"test fraction {TestFraction} of {SubsetSize} rows leaves a part without both classes: " +
+                         "pick a fraction that puts at least one row of each class in train and test");
+        return problems;
+    }
+
+    /// <summary>Rows of each class in a subset's test part.</summary>
+    public int TestCountPerClass => (int)Math.Round(SubsetSize / 2 * TestFraction, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// Draws K disjoint subsets of S rows (S/2 per class) uniformly at random without replacement, then splits each
+/// into stratified train/test parts. All randomness comes from the seed.
+/// </summary>
+public static class StratifiedSplitter
+{
+    public static IReadOnlyList<SplitTask> Split(Dataset data, SplitSettings settings, ulong seed)
+    {
+        var problems = settings.Problems();
+        if (problems.Count > 0) throw new UserInputException("invalid split settings: " + string.Join("; ", problems));
+
+        int perClass = settings.SubsetSize / 2;
+        int needed = settings.Subsets * perClass;
+        var byClass = new int[2][];
+        for (int cls = 0; cls < 2; cls++)
+        {
+            byClass[cls] = Enumerable.Range(0, data.Rows).Where(i => data.Label[i] == cls).ToArray();
+            if (byClass[cls].Length < needed)
+                throw new UserInputException(
+                    $"dataset '{data.Name}' has {byClass[cls].Length} rows of class {cls}, but {settings.Subsets} subsets " +
+                    $"of {settings.SubsetSize} rows need {needed} of each class: lower subsets or subset size");
+            SeedDerivation.Rng(seed, "split", "class-draw", cls).Shuffle(byClass[cls].AsSpan());
+        }
+
+        var tasks = new SplitTask[settings.Subsets];
+        int testPerClass = settings.TestCountPerClass;
+        for (int k = 0; k < settings.Subsets; k++)
+        {
+            var rng = SeedDerivation.Rng(seed, "split", "subset", k);
+            var train = new List<int>(settings.SubsetSize);
+            var test = new List<int>(2 * testPerClass);
+            for (int cls = 0; cls < 2; cls++)
+            {
+                var rows = byClass[cls].AsSpan(k * perClass, perClass).ToArray();
+                rng.Shuffle(rows.AsSpan());
+                test.AddRange(rows[..testPerClass]);
+                train.AddRange(rows[testPerClass..]);
+            }
+            // Interleave classes in random order so no consumer sees them sorted.
+            var trainRows = train.ToArray();
+            var testRows = test.ToArray();
+            rng.Shuffle(trainRows.AsSpan());
+            rng.Shuffle(testRows.AsSpan());
+
+            var trainFeatures = Features(data, trainRows);
+            var scaling = Standardizer.Fit(settings.Standardization, trainFeatures);
+            tasks[k] = new SplitTask(k,
+                scaling.Apply(trainFeatures), Labels(data, trainRows),
+                scaling.Apply(Features(data, testRows)), Labels(data, testRows),
+                trainRows, testRows, scaling);
+        }
+        return tasks;
+    }
+
+    private static float[] Features(Dataset data, int[] rows)
+    {
+        var result = new float[rows.Length * 2];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            result[2 * i] = (float)data.X[rows[i]];
+            result[2 * i + 1] = (float)data.Y[rows[i]];
+        }
+        return result;
+    }
+
+    private static float[] Labels(Dataset data, int[] rows) => rows.Select(r => (float)data.Label[r]).ToArray();
+}

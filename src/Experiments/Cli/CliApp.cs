@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Harness.Core;
+using Spectre.Console;
+
+namespace Harness.Experiments.Cli;
+
+/// <summary>The `harness` command line: builds the verbs and maps failures to exit codes without stack traces.</summary>
+public static class CliApp
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show stack traces for failures (for bug reports).",
+        Recursive = true,
+    };
+
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("Harness: meta-train, test and regression-check learned optimizers.");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(DataCommands.Build());
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"harness: {error.Message}");
+            Console.Error.WriteLine("Run 'harness --help' for the verbs and their options.");
+            return ExitCodes.UserError;
+        }
+        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a verb's body: user mistakes exit 2 with the message only, other failures exit 1.</summary>
+    public static int Guard(ParseResult parse, Func<int> body)
+    {
+        bool verbose = parse.GetValue(Verbose);
+        try
+        {
+            return body();
+        }
+        catch (UserInputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            return ExitCodes.UserError;
+        }
+        catch (Exception e) when (!verbose)
+        {
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine("Rerun with --verbose for the stack trace.");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Console for tables and progress; plain (no colours, no live widgets) when output is redirected.</summary>
+    public static IAnsiConsole Console2 { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = System.Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        ColorSystem = System.Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        Interactive = System.Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
+    });
+}

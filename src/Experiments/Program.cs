@@ -1,0 +1,3 @@
+using Harness.Experiments.Cli;
+
+return CliApp.Run(args);
