@@ -4,5 +4,5 @@ namespace Harness.Core.Data;
 public enum Standardization
 {
     None,
-    ZScore,
+    Zscore,
 }

@@ -17,6 +17,8 @@ public static class CliApp
     {
         var root = new RootCommand("Harness: meta-train, test and regression-check learned optimizers.");
         root.Options.Add(Verbose);
+        root.Options.Add(RunCommands.File);
+        foreach (var command in RunCommands.Build()) root.Subcommands.Add(command);
         root.Subcommands.Add(DataCommands.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -85,7 +85,7 @@ public class StratifiedSplitterTests
     [Fact]
     public void Standardisation_is_fitted_on_train_and_applied_to_test()
     {
-        var t = StratifiedSplitter.Split(Data, new SplitSettings(1, 2_000, 0.2, Standardization.ZScore), 4)[0];
+        var t = StratifiedSplitter.Split(Data, new SplitSettings(1, 2_000, 0.2, Standardization.Zscore), 4)[0];
         var xs = Enumerable.Range(0, t.TrainCount).Select(i => (double)t.TrainFeatures[2 * i]).ToArray();
         Assert.InRange(xs.Average(), -1e-5, 1e-5);
         Assert.InRange(Math.Sqrt(xs.Select(v => v * v).Average()), 0.9999, 1.0001);

@@ -1,0 +1,25 @@
+using TorchSharp;
+
+namespace Harness.Core.Runtime;
+
+/// <summary>
+/// Pins libtorch's thread count (results depend on it) and reports library versions for provenance.
+/// TorchSharp has no use_deterministic_algorithms: determinism comes from seeds, pinned threads and is proven by tests.
+/// </summary>
+public static class TorchRuntime
+{
+    /// <summary>The default thread count: measured fastest for this workload on the 2-core machine (see ./harness bench).</summary>
+    public const int DefaultThreads = 1;
+
+    public static void PinThreads(int threads)
+    {
+        if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads})");
+        torch.set_num_threads(threads);
+    }
+
+    public static string TorchSharpVersion =>
+        typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The libtorch that TorchSharp 0.107.0 packages ship (TorchSharp exposes no version call for it).</summary>
+    public const string LibTorchVersion = "2.10.0";
+}

@@ -1,0 +1,45 @@
+namespace Harness.Core.Specs;
+
+/// <summary>A validated experiments.yaml: the project's datasets and experiments, in file order.</summary>
+public sealed record ExperimentsFile(
+    string Path,
+    string Project,
+    TrackingSpec Tracking,
+    IReadOnlyList<DatasetSpec> Datasets,
+    IReadOnlyList<ExperimentSpec> Experiments)
+{
+    public DatasetSpec? FindDataset(string id) => Datasets.FirstOrDefault(d => d.Id == id);
+    public ExperimentSpec? FindExperiment(string id) => Experiments.FirstOrDefault(e => e.Id == id);
+}
+
+/// <summary>Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)).</summary>
+public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null);
+
+/// <summary>A dataset: generated from the spiral generator, or loaded from a CSV file (path relative to the spec file).</summary>
+public sealed record DatasetSpec(string Id, GeneratedDatasetSpec? Generate, string? CsvPath, int Line);
+
+/// <summary>Spiral generator settings: a preset and/or explicit parameters, and the seed.</summary>
+public sealed record GeneratedDatasetSpec(
+    string? Preset = null,
+    ulong Seed = 1,
+    int? Rows = null,
+    double? Turns = null,
+    double? Pitch = null,
+    double? Offset = null,
+    double? Noise = null);
+
+/// <summary>
+/// One declared experiment. Settings is the kind's settings record at full size; GoldenSettings the same record with
+/// the `golden` block's overrides (the reduced size the golden tests and `run --golden` use).
+/// </summary>
+public sealed record ExperimentSpec(
+    string Id,
+    string Kind,
+    ulong Seed,
+    IReadOnlyList<string> Inputs,
+    object Settings,
+    object GoldenSettings,
+    int Line)
+{
+    public object SettingsFor(bool golden) => golden ? GoldenSettings : Settings;
+}

@@ -1,0 +1,346 @@
+using Harness.Core.Data;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Harness.Core.Specs;
+
+/// <summary>
+/// Reads and validates experiments.yaml strictly: unknown keys, wrong types, out-of-range values, unknown kinds,
+/// missing references, duplicate ids, cycles and inputs the data cannot supply are all reported at once, each
+/// with file, line, column and key path.
+/// </summary>
+public sealed class ExperimentsFileLoader
+{
+    private static readonly string[] TopKeys = ["project", "tracking", "datasets", "experiments"];
+    private static readonly string[] DatasetKeys = ["id", "generate", "csv"];
+    private static readonly string[] ExperimentKeys = ["id", "kind", "seed", "inputs", "settings", "golden"];
+
+    private readonly IReadOnlyDictionary<string, IExperimentKindDescriptor> _kinds;
+
+    public ExperimentsFileLoader(IEnumerable<IExperimentKindDescriptor> kinds) =>
+        _kinds = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public ExperimentsFile Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new UserInputException($"{path}: no such experiments file. Pass the path of an experiments.yaml " +
+                                         "(see docs/experiments.md), or run from the folder that holds it.");
+        return Parse(File.ReadAllText(path), path, new DatasetMaterializer(path));
+    }
+
+    public ExperimentsFile Parse(string text, string file, DatasetMaterializer datasets)
+    {
+        var errors = new SpecErrors(file);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException?.Message ?? e.Message;
+            errors.Add(e.Start, "", $"not valid YAML: {inner.Trim()} (check indentation, colons and quotes)");
+            errors.ThrowIfAny();
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up on some malformed flow collections without a position.
+            errors.Add(Mark.Empty, "", "not valid YAML: an unclosed '[', '{' or quote (check brackets and quotes)");
+            errors.ThrowIfAny();
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(stream.Documents.FirstOrDefault()?.RootNode, "",
+                "expected a mapping with the keys project, tracking, datasets, experiments");
+            errors.ThrowIfAny();
+            throw new InvalidOperationException("unreachable");
+        }
+
+        CheckKeys(root, "", TopKeys, errors);
+        var project = ScalarText(root, "project", "", errors, required: true) ?? "harness";
+        var tracking = Get(root, "tracking") is { } trackingNode
+            ? SettingsBinder.Bind<TrackingSpec>(trackingNode, "tracking", errors) ?? new TrackingSpec()
+            : new TrackingSpec();
+
+        var datasetSpecs = ReadDatasets(Get(root, "datasets"), errors);
+        var experimentNodes = ReadExperiments(Get(root, "experiments"), errors);
+
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var d in datasetSpecs) CheckUniqueId(d.Spec.Id, d.Node, ids, errors);
+        foreach (var e in experimentNodes) CheckUniqueId(e.Id, e.IdNode, ids, errors);
+
+        // Datasets: materialise to check they exist and to know their class counts.
+        var datasetInfo = new Dictionary<string, InputInfo>(StringComparer.Ordinal);
+        foreach (var (spec, node) in datasetSpecs)
+        {
+            try
+            {
+                var data = datasets.Get(spec);
+                datasetInfo[spec.Id] = new InputInfo(spec.Id, InputInfo.DatasetKind, data.CountOf(0), data.CountOf(1), null);
+            }
+            catch (UserInputException e)
+            {
+                errors.Add(node, $"datasets.{spec.Id}", e.Message);
+            }
+        }
+
+        var experiments = new List<ExperimentSpec>();
+        var experimentInfo = new Dictionary<string, (InputInfo Info, ExperimentSpec Spec)>(StringComparer.Ordinal);
+        foreach (var e in experimentNodes)
+        {
+            if (e.Kind is null || e.Descriptor is null) continue;
+            errors.Fallback = e.Settings ?? e.IdNode;
+            var settings = SettingsBinder.Bind(e.Descriptor.SettingsType, e.Settings ?? new YamlMappingNode(),
+                $"experiments.{e.Id}.settings", errors);
+            errors.Fallback = e.Golden ?? e.Settings ?? e.IdNode;
+            var golden = settings is null ? null : SettingsBinder.Bind(e.Descriptor.SettingsType,
+                Merge(e.Settings ?? new YamlMappingNode(), e.Golden), $"experiments.{e.Id}.golden", errors);
+            errors.Fallback = null;
+            if (settings is null || golden is null) continue;
+            var spec = new ExperimentSpec(e.Id, e.Kind, e.Seed, e.Inputs.Select(i => i.Id).ToList(), settings, golden,
+                (int)e.IdNode.Start.Line);
+            experiments.Add(spec);
+            experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings), spec);
+        }
+
+        // References and input rules.
+        foreach (var e in experimentNodes.Where(x => experimentInfo.ContainsKey(x.Id)))
+        {
+            var inputs = new List<InputInfo>();
+            var goldenInputs = new List<InputInfo>();
+            bool allKnown = true;
+            foreach (var (inputId, inputNode) in e.Inputs)
+            {
+                if (datasetInfo.TryGetValue(inputId, out var d)) { inputs.Add(d); goldenInputs.Add(d); }
+                else if (experimentInfo.TryGetValue(inputId, out var x))
+                {
+                    inputs.Add(x.Info);
+                    goldenInputs.Add(x.Info with { Settings = x.Spec.GoldenSettings });
+                }
+                else
+                {
+                    allKnown = false;
+                    if (!ids.ContainsKey(inputId))
+                        errors.Add(inputNode, $"experiments.{e.Id}.inputs",
+                            $"'{inputId}' is neither a dataset nor an experiment of this file; known ids: " +
+                            string.Join(", ", ids.Keys));
+                }
+            }
+            if (!allKnown) continue;
+            var (_, spec) = experimentInfo[e.Id];
+            foreach (var problem in e.Descriptor!.CheckInputs(spec.Settings, inputs))
+                errors.Add(e.InputsNode ?? e.IdNode, $"experiments.{e.Id}.inputs", problem);
+            foreach (var problem in e.Descriptor.CheckInputs(spec.GoldenSettings, goldenInputs))
+                errors.Add(e.GoldenNode ?? e.IdNode, $"experiments.{e.Id}.golden", problem);
+        }
+
+        CheckCycles(experimentNodes, errors);
+        errors.ThrowIfAny();
+        return new ExperimentsFile(file, project, tracking, datasetSpecs.Select(d => d.Spec).ToList(), experiments);
+    }
+
+    private List<(DatasetSpec Spec, YamlNode Node)> ReadDatasets(YamlNode? node, SpecErrors errors)
+    {
+        var result = new List<(DatasetSpec, YamlNode)>();
+        if (node is null) return result;
+        if (node is not YamlSequenceNode list)
+        {
+            errors.Add(node, "datasets", "expected a list of datasets, each '- id: NAME' with 'generate:' or 'csv:'");
+            return result;
+        }
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                errors.Add(item, "datasets", "expected a dataset mapping with the keys id and generate or csv");
+                continue;
+            }
+            CheckKeys(map, "datasets[]", DatasetKeys, errors);
+            var id = ScalarText(map, "id", "datasets[]", errors, required: true);
+            if (id is null) continue;
+            var path = $"datasets.{id}";
+            CheckIdSyntax(id, Get(map, "id")!, path, errors);
+            var generateNode = Get(map, "generate");
+            var csv = ScalarText(map, "csv", path, errors, required: false);
+            if ((generateNode is null) == (csv is null))
+            {
+                errors.Add(map, path, "give exactly one of 'generate:' (spiral generator settings) or 'csv:' (a file path)");
+                continue;
+            }
+            GeneratedDatasetSpec? generate = null;
+            if (generateNode is not null)
+            {
+                generate = SettingsBinder.Bind<GeneratedDatasetSpec>(generateNode, $"{path}.generate", errors);
+                if (generate is null) continue;
+                if (generate.Preset is not null && !SpiralParameters.Presets.ContainsKey(generate.Preset))
+                {
+                    errors.Add(Get((YamlMappingNode)generateNode, "preset"), $"{path}.generate.preset",
+                        $"unknown preset '{generate.Preset}'; allowed: {string.Join(", ", SpiralParameters.Presets.Keys)}");
+                    continue;
+                }
+                var problems = DatasetMaterializer.Parameters(generate).Problems();
+                if (generate.Preset is null && (generate.Rows is null || generate.Turns is null))
+                    problems = ["without a preset, give at least rows and turns"];
+                foreach (var problem in problems) errors.Add(generateNode, $"{path}.generate", problem);
+                if (problems.Count > 0) continue;
+            }
+            result.Add((new DatasetSpec(id, generate, csv, (int)map.Start.Line), map));
+        }
+        return result;
+    }
+
+    private sealed record ExperimentNode(
+        string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed,
+        List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode);
+
+    private List<ExperimentNode> ReadExperiments(YamlNode? node, SpecErrors errors)
+    {
+        var result = new List<ExperimentNode>();
+        if (node is null)
+        {
+            errors.Add(Mark.Empty, "experiments", "missing the 'experiments:' list");
+            return result;
+        }
+        if (node is not YamlSequenceNode list)
+        {
+            errors.Add(node, "experiments", "expected a list of experiments, each starting '- id: NAME'");
+            return result;
+        }
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                errors.Add(item, "experiments", "expected an experiment mapping with the keys " + string.Join(", ", ExperimentKeys));
+                continue;
+            }
+            CheckKeys(map, "experiments[]", ExperimentKeys, errors);
+            var id = ScalarText(map, "id", "experiments[]", errors, required: true);
+            if (id is null) continue;
+            var path = $"experiments.{id}";
+            CheckIdSyntax(id, Get(map, "id")!, path, errors);
+            var kind = ScalarText(map, "kind", path, errors, required: true);
+            IExperimentKindDescriptor? descriptor = null;
+            if (kind is not null && !_kinds.TryGetValue(kind, out descriptor))
+            {
+                errors.Add(Get(map, "kind"), $"{path}.kind", $"unknown kind '{kind}'; allowed: {string.Join(", ", _kinds.Keys.Order())}");
+                kind = null;
+            }
+            ulong seed = 0;
+            var seedNode = Get(map, "seed");
+            if (seedNode is null) errors.Add(map, path, "missing required key 'seed' (a whole number ≥ 0): every experiment declares its seed");
+            else seed = (ulong?)SettingsBinder.Bind(typeof(ulong), seedNode, $"{path}.seed", errors) ?? 0;
+
+            var inputs = new List<(string, YamlNode)>();
+            var inputsNode = Get(map, "inputs");
+            if (inputsNode is YamlSequenceNode seq)
+            {
+                foreach (var child in seq.Children)
+                {
+                    if (child is YamlScalarNode { Value: { Length: > 0 } v }) inputs.Add((v, child));
+                    else errors.Add(child, $"{path}.inputs", "expected the id of a dataset or experiment");
+                }
+            }
+            else if (inputsNode is YamlScalarNode { Value: { Length: > 0 } single }) inputs.Add((single, inputsNode));
+            else if (inputsNode is not null) errors.Add(inputsNode, $"{path}.inputs", "expected a list of dataset or experiment ids");
+
+            var golden = Get(map, "golden");
+            if (golden is not null and not YamlMappingNode)
+            {
+                errors.Add(golden, $"{path}.golden", "expected a mapping of settings overrides (the reduced sizes of golden tests)");
+                golden = null;
+            }
+            result.Add(new ExperimentNode(id, Get(map, "id")!, kind, descriptor, seed, inputs, inputsNode,
+                Get(map, "settings"), golden, golden));
+        }
+        return result;
+    }
+
+    private static void CheckCycles(List<ExperimentNode> experiments, SpecErrors errors)
+    {
+        var byId = experiments.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+        var state = new Dictionary<string, int>(); // 1 visiting, 2 done
+        var reported = new HashSet<string>();
+        void Visit(ExperimentNode node, Stack<string> trail)
+        {
+            state[node.Id] = 1;
+            trail.Push(node.Id);
+            foreach (var (inputId, inputNode) in node.Inputs)
+            {
+                if (!byId.TryGetValue(inputId, out var next)) continue;
+                if (state.GetValueOrDefault(inputId) == 1)
+                {
+                    var cycle = trail.Reverse().SkipWhile(id => id != inputId).Append(inputId).ToList();
+                    if (reported.Add(string.Join(",", cycle.Order())))
+                        errors.Add(inputNode, $"experiments.{node.Id}.inputs",
+                            $"dependency cycle: {string.Join(" -> ", cycle)}; an experiment cannot need its own result");
+                }
+                else if (state.GetValueOrDefault(inputId) == 0)
+                {
+                    Visit(next, trail);
+                }
+            }
+            trail.Pop();
+            state[node.Id] = 2;
+        }
+        foreach (var e in experiments)
+            if (state.GetValueOrDefault(e.Id) == 0) Visit(e, new Stack<string>());
+    }
+
+    /// <summary>Deep merge of golden overrides over settings (mappings merge key by key; anything else replaces).</summary>
+    private static YamlNode Merge(YamlNode settings, YamlNode? overrides)
+    {
+        if (overrides is not YamlMappingNode over || settings is not YamlMappingNode baseMap) return overrides ?? settings;
+        var merged = new YamlMappingNode();
+        foreach (var (k, v) in baseMap.Children) merged.Children[k] = v;
+        foreach (var (k, v) in over.Children)
+        {
+            var existing = baseMap.Children.FirstOrDefault(c => c.Key.Equals(k)).Value;
+            merged.Children[k] = existing is null ? v : Merge(existing, v);
+        }
+        return merged;
+    }
+
+    private static void CheckUniqueId(string id, YamlNode node, Dictionary<string, int> ids, SpecErrors errors)
+    {
+        if (ids.TryGetValue(id, out var line))
+            errors.Add(node, id, $"duplicate id '{id}' (first used on line {line}); ids must be unique across datasets and experiments");
+        else
+            ids[id] = (int)node.Start.Line;
+    }
+
+    private static void CheckIdSyntax(string id, YamlNode node, string path, SpecErrors errors)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"))
+            errors.Add(node, path, $"id '{id}' must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit " +
+                                   "(it names folders under outputs/)");
+    }
+
+    private static void CheckKeys(YamlMappingNode map, string path, string[] allowed, SpecErrors errors)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!allowed.Contains(name))
+                errors.Add(key, path.Length == 0 ? name : $"{path}.{name}", $"unknown key '{name}'; allowed keys: {string.Join(", ", allowed)}");
+        }
+    }
+
+    private static YamlNode? Get(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static YamlNode? Get(YamlNode? node, string key) => node is YamlMappingNode map ? Get(map, key) : null;
+
+    private static string? ScalarText(YamlMappingNode map, string key, string path, SpecErrors errors, bool required)
+    {
+        var node = Get(map, key);
+        var full = path.Length == 0 ? key : $"{path}.{key}";
+        if (node is null)
+        {
+            if (required) errors.Add(map, path, $"missing required key '{key}'");
+            return null;
+        }
+        if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+        errors.Add(node, full, $"expected a text value for '{key}'");
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Harness.Core.Runtime;
+
+namespace Harness.Core.Specs;
+
+/// <summary>
+/// Canonical forms and hashes of specs. The hash covers the kind, seed, resolved settings (keys sorted, so the order
+/// in the file does not matter), the inputs' hashes, dataset fingerprints and the code version.
+/// </summary>
+public static class SpecHasher
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The settings record as JSON with sorted keys.</summary>
+    public static JsonNode? CanonicalSettings(object settings) =>
+        Sort(JsonSerializer.SerializeToNode(settings, settings.GetType(), JsonOptions));
+
+    public static string ExperimentHash(ExperimentSpec spec, bool golden, IEnumerable<string> inputHashes, CodeVersion code)
+    {
+        var canonical = new JsonObject
+        {
+            ["format"] = "harness-spec-v1",
+            ["kind"] = spec.Kind,
+            ["seed"] = spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["golden"] = golden,
+            ["settings"] = CanonicalSettings(spec.SettingsFor(golden)),
+            ["inputs"] = new JsonArray(inputHashes.Select(h => (JsonNode?)JsonValue.Create(h)).ToArray()),
+            ["code"] = code.ToString(),
+        };
+        return Hash(canonical.ToJsonString());
+    }
+
+    public static string DatasetHash(DatasetSpec spec, string fingerprint)
+    {
+        var canonical = new JsonObject
+        {
+            ["format"] = "harness-dataset-spec-v1",
+            ["generate"] = spec.Generate is null ? null : CanonicalSettings(spec.Generate),
+            ["fingerprint"] = fingerprint,
+        };
+        return Hash(canonical.ToJsonString());
+    }
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+
+    private static JsonNode? Sort(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sort(p.Value)))),
+        JsonArray arr => new JsonArray(arr.Select(Sort).ToArray()),
+        null => null,
+        _ => node.DeepClone(),
+    };
+}

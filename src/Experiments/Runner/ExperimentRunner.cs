@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Harness.Core;
+using Harness.Core.Data;
+using Harness.Core.Runtime;
+using Harness.Core.Specs;
+using Harness.Core.Tracking;
+
+namespace Harness.Experiments.Runner;
+
+/// <summary>
+/// Runs declared experiments in dependency order. Each result lives in outputs/ID/HASH/ and is reused while the hash
+/// (settings, inputs, data, code version) is unchanged. A result folder appears only complete (built aside, then
+/// renamed), so an interrupted run never leaves one that looks finished.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    public const string ResultFileName = "result.json";
+
+    private readonly ExperimentsFile _file;
+    private readonly RunOptions _options;
+    private readonly ITracker _tracker;
+    private readonly IProgressReporter _progress;
+    private readonly TextWriter _log;
+    private readonly DatasetMaterializer _datasets;
+    private readonly CodeVersion _code;
+
+    public ExperimentRunner(ExperimentsFile file, RunOptions options, ITracker tracker, IProgressReporter progress,
+        TextWriter log, CodeVersion? code = null)
+    {
+        _file = file;
+        _options = options;
+        _tracker = tracker;
+        _progress = progress;
+        _log = log;
+        _datasets = new DatasetMaterializer(file.Path);
+        _code = code ?? CodeVersion.OfThisProgram;
+    }
+
+    /// <summary>The experiments to run for these ids (all when empty) and what they need, in dependency order.</summary>
+    public IReadOnlyList<PlannedExperiment> Plan(IReadOnlyList<string> ids)
+    {
+        var unknown = ids.Where(id => _file.FindExperiment(id) is null).ToList();
+        if (unknown.Count > 0)
+            throw new UserInputException($"unknown experiment id{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
+                                         $"{_file.Path} declares: {string.Join(", ", _file.Experiments.Select(e => e.Id))}");
+        var wanted = ids.Count == 0 ? _file.Experiments.Select(e => e.Id).ToList() : ids.ToList();
+        var order = new List<ExperimentSpec>();
+        var seen = new HashSet<string>();
+        void Visit(ExperimentSpec spec)
+        {
+            if (!seen.Add(spec.Id)) return;
+            foreach (var input in spec.Inputs)
+                if (_file.FindExperiment(input) is { } dependency) Visit(dependency);
+            order.Add(spec);
+        }
+        foreach (var id in wanted) Visit(_file.FindExperiment(id)!);
+
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var planned = new List<PlannedExperiment>();
+        foreach (var spec in order)
+        {
+            var inputHashes = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var input in spec.Inputs)
+            {
+                inputHashes[input] = _file.FindDataset(input) is { } dataset
+                    ? SpecHasher.DatasetHash(dataset, _datasets.Get(dataset).Fingerprint)
+                    : hashes[input];
+            }
+            var hash = SpecHasher.ExperimentHash(spec, _options.Golden, spec.Inputs.Select(i => $"{i}={inputHashes[i]}"), _code);
+            hashes[spec.Id] = hash;
+            var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
+            bool cached = File.Exists(Path.Combine(directory, ResultFileName));
+            planned.Add(new PlannedExperiment(spec, KindCatalog.Get(spec.Kind), hash, directory, cached, inputHashes));
+        }
+        return planned;
+    }
+
+    /// <summary>Runs the plan; returns each experiment's record (cached or fresh).</summary>
+    public IReadOnlyList<ExperimentRecord> Run(IReadOnlyList<string> ids, CancellationToken cancellation = default)
+    {
+        var plan = Plan(ids);
+        var device = DeviceSelector.Resolve(_options.Device);
+        TorchRuntime.PinThreads(_options.Threads);
+
+        using var parent = _tracker.StartRun($"harness run {(ids.Count == 0 ? "(all)" : string.Join(" ", ids))}", null,
+            ProvenanceTags(device, null));
+        var outputs = new Dictionary<string, IExperimentOutput>(StringComparer.Ordinal);
+        var records = new List<ExperimentRecord>();
+        try
+        {
+            foreach (var item in plan)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var inputs = item.Spec.Inputs
+                    .Select(id => _file.FindDataset(id) is { } d ? (object)_datasets.Get(d) : outputs[id]).ToList();
+                var settings = item.Spec.SettingsFor(_options.Golden);
+                if (item.Cached && !_options.Force)
+                {
+                    outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
+                    var cachedRecord = ReadRecord(item.ResultPath);
+                    records.Add(cachedRecord);
+                    _log.WriteLine($"{item.Spec.Id}: cached result reused ({Relative(item.Directory)})");
+                    continue;
+                }
+                var (output, record) = RunOne(item, settings, inputs, device, parent.RunId, cancellation);
+                outputs[item.Spec.Id] = output;
+                records.Add(record);
+            }
+            parent.End(RunStatus.Finished);
+        }
+        catch (OperationCanceledException)
+        {
+            parent.SetTag("harness.interrupted", "true");
+            parent.End(RunStatus.Killed);
+            throw;
+        }
+        catch (Exception e)
+        {
+            parent.SetTag("harness.error", e.Message);
+            parent.End(RunStatus.Failed);
+            throw;
+        }
+        return records;
+    }
+
+    private (IExperimentOutput, ExperimentRecord) RunOne(PlannedExperiment item, object settings, List<object> inputs,
+        TorchSharp.torch.Device device, string parentRunId, CancellationToken cancellation)
+    {
+        var parentFolder = Path.GetDirectoryName(item.Directory)!;
+        Directory.CreateDirectory(parentFolder);
+        var staging = Path.Combine(parentFolder, $".staging-{item.Hash}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        using var run = _tracker.StartRun(item.Spec.Id, parentRunId, ProvenanceTags(device, item));
+        _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            run.LogParams(ResolvedSpecWriter.Flatten(settings));
+            var context = new RunContext(item.Spec.Id, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
+                _progress, staging, cancellation);
+            var output = item.Kind.Run(context, settings, inputs);
+            output.Save(staging);
+            var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
+                DeviceSelector.ClassOf(device), _options.Threads, _code.ToString(), started, clock.Elapsed.TotalSeconds,
+                item.InputHashes, SpecHasher.CanonicalSettings(settings),
+                JsonSerializer.SerializeToNode(output.Summary, output.Summary.GetType(), SpecHasher.JsonOptions));
+            File.WriteAllText(Path.Combine(staging, "spec.yaml"), ResolvedSpecWriter.ToYaml(item.Spec, _options.Golden, item.Hash));
+            // result.json last: its presence marks the folder complete.
+            AtomicFile.WriteAllText(Path.Combine(staging, ResultFileName), Serialize(record));
+            Publish(staging, item.Directory);
+            foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
+            run.SetTag("mlflow.note.content", output.Describe());
+            run.End(RunStatus.Finished);
+            _log.WriteLine($"{item.Spec.Id}: done in {clock.Elapsed.TotalSeconds:F1} s -> {Relative(item.Directory)}");
+            return (output, record);
+        }
+        catch (OperationCanceledException)
+        {
+            run.End(RunStatus.Killed);
+            throw;
+        }
+        catch (Exception e)
+        {
+            run.SetTag("harness.error", e.Message);
+            run.End(RunStatus.Failed);
+            throw;
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Moves a finished staging folder into place; a folder already there (a concurrent run) wins.</summary>
+    private static void Publish(string staging, string target)
+    {
+        if (Directory.Exists(target))
+        {
+            if (File.Exists(Path.Combine(target, ResultFileName))) return;
+            Directory.Delete(target, recursive: true); // an incomplete leftover
+        }
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(target, ResultFileName)))
+        {
+            // Another process published the same result first: identical by construction.
+        }
+    }
+
+    private IReadOnlyDictionary<string, string> ProvenanceTags(TorchSharp.torch.Device device, PlannedExperiment? item)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["mlflow.user"] = Environment.UserName,
+            ["mlflow.source.name"] = "harness",
+            ["mlflow.source.type"] = "LOCAL",
+            ["mlflow.source.git.commit"] = _code.Commit,
+            ["mlflow.source.git.branch"] = _code.Branch,
+            ["harness.dirty"] = _code.Dirty ? "true" : "false",
+            ["harness.device"] = DeviceSelector.ClassOf(device),
+            ["harness.threads"] = _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["harness.torchsharp"] = TorchRuntime.TorchSharpVersion,
+            ["harness.libtorch"] = TorchRuntime.LibTorchVersion,
+            ["harness.golden"] = _options.Golden ? "true" : "false",
+            ["harness.project"] = _file.Project,
+        };
+        if (item is not null)
+        {
+            tags["harness.kind"] = item.Spec.Kind;
+            tags["harness.spec_hash"] = item.Hash;
+            tags["harness.seed"] = item.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var input in item.Spec.Inputs)
+                if (_file.FindDataset(input) is { } d) tags[$"harness.dataset.{input}"] = _datasets.Get(d).Fingerprint;
+        }
+        return tags;
+    }
+
+    public static string Serialize(ExperimentRecord record) =>
+        JsonSerializer.Serialize(record, new JsonSerializerOptions(SpecHasher.JsonOptions) { WriteIndented = true }) + "\n";
+
+    public static ExperimentRecord ReadRecord(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(path), SpecHasher.JsonOptions)
+                   ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{path}: the cached result is damaged ({e.Message}); rerun with --force.");
+        }
+    }
+
+    private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+}

@@ -1,0 +1,27 @@
+using Harness.Core.Randomness;
+using Harness.Core.Runtime;
+using Harness.Core.Tracking;
+using TorchSharp;
+
+namespace Harness.Experiments.Runner;
+
+/// <summary>Everything an experiment may use while it runs. All randomness derives from Seed and the experiment id.</summary>
+public sealed record RunContext(
+    string ExperimentId,
+    ulong Seed,
+    bool Golden,
+    torch.Device Device,
+    int Threads,
+    ITrackedRun Tracking,
+    IProgressReporter Progress,
+    string ArtifactDirectory,
+    CancellationToken Cancellation)
+{
+    /// <summary>A generator of its own for one purpose (and index), independent of every other consumer.</summary>
+    public Rng Rng(string purpose, params object[] index) =>
+        SeedDerivation.Rng(Seed, [ExperimentId, purpose, .. index]);
+
+    /// <summary>A child seed for one purpose (and index).</summary>
+    public ulong ChildSeed(string purpose, params object[] index) =>
+        SeedDerivation.Derive(Seed, [ExperimentId, purpose, .. index]);
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+
+namespace Harness.Tests.Integration.Cli;
+
+[Collection("torch")]
+public class RunCommandsTests
+{
+    public const string SmallSpec = """
+        project: cli-test
+        tracking: { uri: none }
+        datasets:
+          - id: small
+            generate: { rows: 2000, turns: 2.5, seed: 3 }
+        experiments:
+          - id: split-a
+            kind: split
+            seed: 1
+            inputs: [small]
+            settings: { subsets: 4, subset_size: 200 }
+            golden: { subsets: 2 }
+          - id: split-b
+            kind: split
+            seed: 2
+            inputs: [small]
+            settings: { subsets: 2, subset_size: 100 }
+        """;
+
+    private static TempFolder WithSpec(string spec = SmallSpec)
+    {
+        var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), spec);
+        return folder;
+    }
+
+    private static JsonNode Result(TempFolder folder, string id)
+    {
+        var dirs = Directory.GetDirectories(Path.Combine(folder.Path, "outputs", id));
+        var dir = Assert.Single(dirs);
+        return JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!;
+    }
+
+    [Fact]
+    public void Run_writes_results_then_reuses_them_and_force_recomputes_identically()
+    {
+        using var folder = WithSpec();
+        var first = CliRunner.Run(folder.Path, "run");
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("split-a: running split", first.StdOut);
+        var fingerprint = Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>();
+
+        var second = CliRunner.Run(folder.Path, "run");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("split-a: cached result reused", second.StdOut);
+        Assert.DoesNotContain("running", second.StdOut);
+
+        var forced = CliRunner.Run(folder.Path, "run", "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("split-a: running split", forced.StdOut);
+        Assert.Equal(fingerprint, Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>());
+        Assert.Empty(Directory.GetDirectories(Path.Combine(folder.Path, "outputs", "split-a"), ".staging-*"));
+    }
+
+    [Fact]
+    public void Run_with_ids_runs_only_those_and_list_shows_what_is_cached()
+    {
+        using var folder = WithSpec();
+        var run = CliRunner.Run(folder.Path, "run", "split-b");
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("split-a", run.StdOut);
+        var list = CliRunner.Run(folder.Path, "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"split-a\s*│ split\s*│ small\s*│ 1\s*│ [0-9a-f]{16} │ no", list.StdOut);
+        Assert.Matches(@"split-b\s*│ split\s*│ small\s*│ 2\s*│ [0-9a-f]{16} │ yes", list.StdOut);
+    }
+
+    [Fact]
+    public void Adding_an_experiment_never_changes_another_experiments_numbers()
+    {
+        using var folder = WithSpec();
+        Assert.Equal(0, CliRunner.Run(folder.Path, "run", "split-a").ExitCode);
+        var before = Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>();
+        using var bigger = WithSpec(SmallSpec + """
+
+              - id: split-c
+                kind: split
+                seed: 1
+                inputs: [small]
+                settings: { subsets: 4, subset_size: 200 }
+            """);
+        Assert.Equal(0, CliRunner.Run(bigger.Path, "run").ExitCode);
+        Assert.Equal(before, Result(bigger, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>());
+        // Same seed and settings under another id: its own random stream, so different subsets.
+        Assert.NotEqual(before, Result(bigger, "split-c")["result"]!["tasks_fingerprint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Golden_runs_use_the_reduced_sizes_in_their_own_folders()
+    {
+        using var folder = WithSpec();
+        Assert.Equal(0, CliRunner.Run(folder.Path, "run", "--golden", "split-a").ExitCode);
+        var result = Result(folder, "split-a");
+        Assert.True(result["golden"]!.GetValue<bool>());
+        Assert.Equal(2, result["result"]!["subsets"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Mistakes_exit_2_with_located_messages_and_no_stack_trace()
+    {
+        using var folder = WithSpec(SmallSpec.Replace("subsets: 4", "subsets: many"));
+        var validate = CliRunner.Run(folder.Path, "validate");
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("experiments.yaml:11:", validate.StdErr);
+        Assert.Contains("experiments.split-a.settings.subsets: 'many' is not a whole number", validate.StdErr);
+        Assert.DoesNotContain("   at ", validate.All);
+
+        using var good = WithSpec();
+        var unknown = CliRunner.Run(good.Path, "run", "split-z");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown experiment id 'split-z'", unknown.StdErr);
+        Assert.Contains("declares: split-a, split-b", unknown.StdErr);
+
+        var missingFile = CliRunner.Run(good.Path, "validate", "nope.yaml");
+        Assert.Equal(2, missingFile.ExitCode);
+        Assert.Contains("nope.yaml: no such experiments file", missingFile.StdErr);
+
+        var cuda = CliRunner.Run(good.Path, "run", "--device", "cuda");
+        Assert.Equal(2, cuda.ExitCode);
+        Assert.Contains("CUDA is not available", cuda.StdErr);
+        Assert.False(Directory.Exists(good.File("outputs/split-a")));
+    }
+
+    [Fact]
+    public void Show_prints_the_resolved_spec_and_the_last_result()
+    {
+        using var folder = WithSpec();
+        var before = CliRunner.Run(folder.Path, "show", "split-b");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Contains("subset_size: 100", before.StdOut);
+        Assert.Contains("test_fraction: 0.2", before.StdOut);
+        Assert.Contains("result: none yet", before.StdOut);
+        CliRunner.Run(folder.Path, "run", "split-b");
+        var after = CliRunner.Run(folder.Path, "show", "split-b");
+        Assert.Contains("\"tasks_fingerprint\"", after.StdOut);
+    }
+}

@@ -1,0 +1,50 @@
+using Harness.Core.Runtime;
+using Harness.Core.Specs;
+
+namespace Harness.Tests.Unit.Specs;
+
+public class SpecHasherTests
+{
+    private static readonly CodeVersion Code = new("abc123", "main", false);
+
+    private static string HashOf(string text, string id = "split-a", bool golden = false, CodeVersion? code = null,
+        string input = "small=h1") =>
+        SpecHasher.ExperimentHash(SpecFixtures.Parse(text).FindExperiment(id)!, golden, [input], code ?? Code);
+
+    [Fact]
+    public void Reordering_keys_keeps_the_hash()
+    {
+        var reordered = SpecFixtures.Valid.Replace(
+            "      subsets: 4\n      subset_size: 200\n      test_fraction: 0.2\n      standardization: zscore",
+            "      standardization: zscore\n      test_fraction: 0.2\n      subset_size: 200\n      subsets: 4");
+        Assert.NotEqual(SpecFixtures.Valid, reordered);
+        Assert.Equal(HashOf(SpecFixtures.Valid), HashOf(reordered));
+    }
+
+    [Fact]
+    public void Writing_a_default_explicitly_keeps_the_hash()
+    {
+        var explicitDefaults = SpecFixtures.Valid.Replace("settings: { subsets: 2, subset_size: 100 }",
+            "settings: { subsets: 2, subset_size: 100, test_fraction: 0.2, standardization: zscore }");
+        Assert.Equal(HashOf(SpecFixtures.Valid, "split-b"), HashOf(explicitDefaults, "split-b"));
+    }
+
+    [Theory]
+    [InlineData("subsets: 4", "subsets: 3")]
+    [InlineData("subset_size: 200", "subset_size: 202")]
+    [InlineData("test_fraction: 0.2", "test_fraction: 0.25")]
+    [InlineData("standardization: zscore", "standardization: none")]
+    [InlineData("seed: 1", "seed: 5")]
+    public void Changing_any_setting_changes_the_hash(string find, string replace) =>
+        Assert.NotEqual(HashOf(SpecFixtures.Valid), HashOf(SpecFixtures.Valid.Replace(find, replace)));
+
+    [Fact]
+    public void Golden_size_code_version_and_inputs_change_the_hash()
+    {
+        var baseline = HashOf(SpecFixtures.Valid);
+        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, golden: true));
+        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, code: Code with { Dirty = true }));
+        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, code: Code with { Commit = "def456" }));
+        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, input: "small=h2"));
+    }
+}
