@@ -19,6 +19,7 @@ public static class SpecHasher
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         WriteIndented = false,
+        IgnoreReadOnlyProperties = true, // derived values (Resolved*, counts) are not part of a spec or result
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -46,7 +46,9 @@ public static class CliApp
         }
         catch (Exception e) when (!verbose)
         {
-            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            // Native (libtorch) messages carry a C++ backtrace after the first line: keep the first line.
+            var firstLine = e.Message.Split('\n', 2)[0].Trim();
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {firstLine}");
             Console.Error.WriteLine("Rerun with --verbose for the stack trace.");
             return ExitCodes.Failed;
         }

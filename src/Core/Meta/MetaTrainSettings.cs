@@ -1,0 +1,37 @@
+using Harness.Core.Learned;
+using Harness.Core.Models;
+using Harness.Core.Specs;
+
+namespace Harness.Core.Meta;
+
+/// <summary>Settings of the `meta-train` experiment kind: g's architecture and the outer and inner loops.</summary>
+public sealed record MetaTrainSettings(
+    LearnedOptimizerSettings Optimizer,
+    MlpArchitecture? F = null,
+    int Epochs = 5,
+    int Horizon = 100,
+    int Truncation = 20,
+    int TasksPerStep = 5,
+    double MetaLearningRate = 1e-3,
+    double GradientClip = 1.0,
+    MetaLoss MetaLoss = MetaLoss.Sum,
+    bool SecondOrder = false,
+    int ValidationTasks = 10,
+    int ValidationHorizonFactor = 4,
+    double AbortLossFactor = 0) : ISpecValidatable
+{
+    public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Epochs < 1) yield return ("epochs", "must be ≥ 1");
+        if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
+        if (Truncation < 1 || Truncation > Horizon) yield return ("truncation", $"must lie in 1..horizon ({Horizon})");
+        if (TasksPerStep < 1) yield return ("tasks_per_step", "must be ≥ 1");
+        if (!(MetaLearningRate > 0)) yield return ("meta_learning_rate", "must be > 0");
+        if (!(GradientClip > 0)) yield return ("gradient_clip", "must be > 0");
+        if (ValidationTasks < 0) yield return ("validation_tasks", "must be ≥ 0");
+        if (ValidationHorizonFactor < 1) yield return ("validation_horizon_factor", "must be ≥ 1");
+        if (AbortLossFactor < 0) yield return ("abort_loss_factor", "must be ≥ 0 (0 turns the guard off)");
+    }
+}

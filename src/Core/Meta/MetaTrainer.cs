@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Harness.Core.Data;
+using Harness.Core.Evaluation;
+using Harness.Core.Learned;
+using Harness.Core.Models;
+using Harness.Core.Optimizers;
+using Harness.Core.Randomness;
+using Harness.Core.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Core.Meta;
+
+/// <summary>
+/// Meta-trains g. Outer loop: epochs over the training tasks, shuffled per epoch from the seed, a few tasks per
+/// meta-step, each with a fresh f. Inner loop: T steps of f with g, unrolled in truncations of K steps with g's
+/// state carried across; after each truncation the meta-loss is backpropagated into g, the meta-gradient norm is
+/// clipped and the meta-optimizer (Adam) steps; θ and the state are detached between truncations. A non-finite
+/// meta-loss or meta-gradient skips the update (counted) and never reaches g's weights. Validation tasks are held
+/// out; the best g on them (at T) is kept.
+/// </summary>
+public sealed class MetaTrainer
+{
+    private readonly MetaTrainSettings _settings;
+    private readonly ulong _seed;
+    private readonly Device _device;
+    private readonly FunctionalMlp _f;
+
+    public MetaTrainer(MetaTrainSettings settings, ulong seed, Device device)
+    {
+        _settings = settings;
+        _seed = seed;
+        _device = device;
+        _f = new FunctionalMlp(settings.ResolvedF);
+    }
+
+    public sealed record Result(
+        LearnedOptimizer Best,
+        LearnedOptimizer Last,
+        IReadOnlyList<MetaEpochRecord> Epochs,
+        int SkippedUpdates,
+        int MetaSteps,
+        double WallSeconds);
+
+    public LearnedOptimizer CreateOptimizer() =>
+        new(new GruOptimizerNetwork(_settings.Optimizer, SeedDerivation.TorchSeed(_seed, "g-init")).to(_device), _settings.ResolvedF);
+
+    public Result Train(IReadOnlyList<SplitTask> tasks, IProgressReporter progress, IMetaTrainingObserver? observer = null,
+        CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        int validationCount = Math.Min(_settings.ValidationTasks, Math.Max(0, tasks.Count - 1));
+        var training = tasks.Take(tasks.Count - validationCount).ToList();
+        var validation = tasks.Skip(tasks.Count - validationCount).ToList();
+
+        var g = CreateOptimizer();
+        var best = CreateOptimizer();
+        CopyWeights(g, best);
+        double bestValidation = double.PositiveInfinity;
+        var metaOptimizer = optim.Adam(g.Network.parameters(), _settings.MetaLearningRate);
+
+        int stepsPerEpoch = (training.Count + _settings.TasksPerStep - 1) / _settings.TasksPerStep;
+        int truncations = (_settings.Horizon + _settings.Truncation - 1) / _settings.Truncation;
+        using var bar = progress.Start("meta-training", (long)_settings.Epochs * stepsPerEpoch * truncations);
+        var epochs = new List<MetaEpochRecord>();
+        int skipped = 0, metaStep = 0;
+        for (int epoch = 0; epoch < _settings.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            var order = SeedDerivation.Rng(_seed, "epoch-order", epoch).Permutation(training.Count);
+            double lossSum = 0, finalSum = 0;
+            int lossCount = 0, epochSkipped = 0, aborted = 0;
+            for (int s = 0; s < stepsPerEpoch; s++)
+            {
+                // A fresh initialisation of f for every task in every epoch.
+                var problems = order.Skip(s * _settings.TasksPerStep).Take(_settings.TasksPerStep)
+                    .Select(i => (i, epoch)).ToList();
+                using var batch = TaskBatch.Create(training, problems, _settings.ResolvedF,
+                    SeedDerivation.Derive(_seed, "meta-init"), _device);
+                var unroll = Unroll(g, batch, metaOptimizer, bar, observer, ref metaStep, cancellation);
+                lossSum += unroll.MetaLossSum;
+                lossCount += unroll.Updates;
+                epochSkipped += unroll.Skipped;
+                finalSum += unroll.FinalLoss;
+                if (unroll.Aborted) aborted++;
+            }
+            skipped += epochSkipped;
+            var (valT, valLong) = validation.Count > 0 ? Validate(g, validation) : (double.NaN, double.NaN);
+            bool isBest = validation.Count == 0 || valT < bestValidation;
+            if (isBest)
+            {
+                bestValidation = validation.Count == 0 ? bestValidation : valT;
+                CopyWeights(g, best);
+            }
+            var record = new MetaEpochRecord(epoch + 1, lossCount > 0 ? lossSum / lossCount : double.NaN,
+                finalSum / stepsPerEpoch, valT, valLong, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest);
+            epochs.Add(record);
+            observer?.OnEpoch(record);
+            bar.Describe($"epoch {epoch + 1}: meta-loss {record.MeanMetaLoss:G4}, validation {valT:G4}");
+        }
+        metaOptimizer.Dispose();
+        return new Result(best, g, epochs, skipped, metaStep, clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record UnrollResult(double MetaLossSum, int Updates, int Skipped, double FinalLoss, bool Aborted);
+
+    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, optim.Optimizer metaOptimizer, IProgressTask bar,
+        IMetaTrainingObserver? observer, ref int metaStep, CancellationToken cancellation)
+    {
+        using var outer = NewDisposeScope();
+        var state = g.InitialState(batch.Size, _device);
+        var theta = batch.Theta0.clone();
+        Tensor initialLoss;
+        using (no_grad()) initialLoss = _f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
+        double lossSum = 0, finalLoss = double.NaN;
+        int updates = 0, skipped = 0;
+        bool aborted = false;
+        for (int start = 0; start < _settings.Horizon && !aborted; start += _settings.Truncation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            int k = Math.Min(_settings.Truncation, _settings.Horizon - start);
+            var current = theta.detach().requires_grad_(true);
+            var loss = _f.Loss(current, batch.TrainX, batch.TrainY);
+            var terms = new List<Tensor>(k);
+            var st = state;
+            for (int i = 0; i < k; i++)
+            {
+                var gradient = autograd.grad([loss.sum()], [current], retain_graph: true, create_graph: _settings.SecondOrder)[0];
+                if (!_settings.SecondOrder) gradient = gradient.detach();
+                var (delta, next) = g.Update(current, gradient, st);
+                st = next;
+                current = current.add(delta);
+                loss = _f.Loss(current, batch.TrainX, batch.TrainY);
+                terms.Add(_settings.MetaLoss == MetaLoss.Sum ? loss.mean() : loss.clamp_min(1e-8).div(initialLoss).log().mean());
+            }
+            var metaLoss = stack(terms).mean();
+            double metaLossValue = metaLoss.item<float>();
+            metaOptimizer.zero_grad();
+            bool ok = double.IsFinite(metaLossValue);
+            if (ok)
+            {
+                metaLoss.backward();
+                double norm = nn.utils.clip_grad_norm_(g.Network.parameters(), _settings.GradientClip);
+                ok = double.IsFinite(norm);
+            }
+            if (ok)
+            {
+                metaOptimizer.step();
+                lossSum += metaLossValue;
+                updates++;
+            }
+            else
+            {
+                skipped++;
+                metaOptimizer.zero_grad();
+            }
+            observer?.OnMetaStep(metaStep++, metaLossValue, !ok);
+            bar.Advance();
+
+            // Carry θ and g's state into the next truncation without history.
+            using (no_grad())
+            {
+                double last = loss.mean().item<float>();
+                finalLoss = last;
+                double initial = initialLoss.mean().item<float>();
+                bool blewUp = !double.IsFinite(last) || (_settings.AbortLossFactor > 0 && last > _settings.AbortLossFactor * initial);
+                if (blewUp) aborted = true;
+            }
+            var nextTheta = current.detach().MoveToOuterDisposeScope();
+            var nextState = st.DetachToOuterScope();
+            theta = nextTheta;
+            state = nextState;
+        }
+        return new UnrollResult(lossSum, updates, skipped, finalLoss, aborted);
+    }
+
+    /// <summary>Mean final training loss of g on the validation tasks at T and at k·T steps.</summary>
+    public (double AtHorizon, double AtLongHorizon) Validate(LearnedOptimizer g, IReadOnlyList<SplitTask> validation)
+    {
+        int longHorizon = _settings.Horizon * _settings.ValidationHorizonFactor;
+        using var batch = TaskBatch.Create(validation, validation.Select((_, k) => (k, 0)).ToList(), _settings.ResolvedF,
+            SeedDerivation.Derive(_seed, "validation-init"), _device);
+        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, _f, longHorizon, Array.Empty<int>());
+        double Mean(int step) => Enumerable.Range(0, trace.Problems)
+            .Average(p => trace.Diverged[p] ? double.PositiveInfinity : trace.TrainLoss[p][step]);
+        return (Mean(_settings.Horizon), Mean(longHorizon));
+    }
+
+    private static void CopyWeights(LearnedOptimizer from, LearnedOptimizer to)
+    {
+        using var _ = no_grad();
+        var source = from.Network.parameters().ToList();
+        var target = to.Network.parameters().ToList();
+        for (int i = 0; i < source.Count; i++) target[i].copy_(source[i]);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Harness.Core.Meta;
+
+/// <summary>One epoch of meta-training as logged: mean meta-loss, validation at T and k·T, skipped updates, time.</summary>
+public sealed record MetaEpochRecord(
+    int Epoch,
+    double MeanMetaLoss,
+    double TrainFinalLoss,
+    double ValidationLossAtHorizon,
+    double ValidationLossAtLongHorizon,
+    int SkippedUpdates,
+    int AbortedUnrolls,
+    [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, // timing: logged, never in results
+    bool Best);
+
+/// <summary>Receives meta-training progress as it happens (the runner forwards it to MLflow and the console).</summary>
+public interface IMetaTrainingObserver
+{
+    void OnMetaStep(int globalStep, double metaLoss, bool skipped);
+    void OnEpoch(MetaEpochRecord record);
+}

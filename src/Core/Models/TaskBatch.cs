@@ -1,0 +1,58 @@
+using Harness.Core.Data;
+using static TorchSharp.torch;
+
+namespace Harness.Core.Models;
+
+/// <summary>
+/// B problems as tensors on one device: each problem is one task's data with one initialisation of f.
+/// TrainX [B, N, 2], TrainY [B, N], TestX [B, M, 2], TestY [B, M], Theta0 [B, P].
+/// </summary>
+public sealed class TaskBatch : IDisposable
+{
+    public TaskBatch(Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, Tensor theta0,
+        IReadOnlyList<(int Task, int Init)> problems)
+    {
+        TrainX = trainX; TrainY = trainY; TestX = testX; TestY = testY; Theta0 = theta0; Problems = problems;
+    }
+
+    public Tensor TrainX { get; }
+    public Tensor TrainY { get; }
+    public Tensor TestX { get; }
+    public Tensor TestY { get; }
+    public Tensor Theta0 { get; }
+    public IReadOnlyList<(int Task, int Init)> Problems { get; }
+    public int Size => Problems.Count;
+
+    /// <summary>Builds a batch of (task, init) problems; f's initial θ comes from (initSeed, task index, init index).</summary>
+    public static TaskBatch Create(IReadOnlyList<SplitTask> tasks, IReadOnlyList<(int Task, int Init)> problems,
+        MlpArchitecture architecture, ulong initSeed, Device device)
+    {
+        var chosen = problems.Select(p => tasks[p.Task]).ToList();
+        int n = chosen[0].TrainCount, m = chosen[0].TestCount, parameters = architecture.ParameterCount;
+        var trainX = new float[problems.Count * n * 2];
+        var trainY = new float[problems.Count * n];
+        var testX = new float[problems.Count * m * 2];
+        var testY = new float[problems.Count * m];
+        var theta = new float[problems.Count * parameters];
+        for (int b = 0; b < problems.Count; b++)
+        {
+            var t = chosen[b];
+            t.TrainFeatures.CopyTo(trainX, b * n * 2);
+            t.TrainLabels.CopyTo(trainY, b * n);
+            t.TestFeatures.CopyTo(testX, b * m * 2);
+            t.TestLabels.CopyTo(testY, b * m);
+            MlpInitializer.Initialize(architecture, MlpInitializer.SeedFor(initSeed, t.Index, problems[b].Init))
+                .CopyTo(theta, b * parameters);
+        }
+        int batch = problems.Count;
+        return new TaskBatch(
+            tensor(trainX, [batch, n, 2]).to(device), tensor(trainY, [batch, n]).to(device),
+            tensor(testX, [batch, m, 2]).to(device), tensor(testY, [batch, m]).to(device),
+            tensor(theta, [batch, parameters]).to(device), problems);
+    }
+
+    public void Dispose()
+    {
+        TrainX.Dispose(); TrainY.Dispose(); TestX.Dispose(); TestY.Dispose(); Theta0.Dispose();
+    }
+}

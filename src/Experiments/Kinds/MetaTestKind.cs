@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using Harness.Core.Evaluation;
+using Harness.Core.Learned;
+using Harness.Core.Models;
+using Harness.Core.Optimizers;
+using Harness.Core.Runtime;
+using Harness.Core.Specs;
+using Harness.Experiments.Runner;
+using TorchSharp;
+
+namespace Harness.Experiments.Kinds;
+
+/// <summary>Settings of `meta-test`: how long to train each test task's f with g, where to measure, and Adam's reference rate.</summary>
+public sealed record MetaTestSettings(
+    int Horizon = 100,
+    int[]? EvaluationSteps = null,
+    int InitsPerTask = 1,
+    double AdamLearningRate = 0.01) : ISpecValidatable
+{
+    public int[] ResolvedEvaluationSteps =>
+        (EvaluationSteps ?? [0, 10, 50, 100, 200, 500, 1000]).Where(s => s <= Horizon).Append(Horizon).Distinct().Order().ToArray();
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
+        if (EvaluationSteps is { } steps && steps.Any(s => s < 0)) yield return ("evaluation_steps", "steps must be ≥ 0");
+        if (InitsPerTask < 1) yield return ("inits_per_task", "must be ≥ 1");
+        if (!(AdamLearningRate > 0)) yield return ("adam_learning_rate", "must be > 0");
+    }
+}
+
+/// <summary>
+/// `meta-test`: trains one fresh f per test task with the meta-trained g (and, as a reference, Adam at a fixed rate on the
+/// same initialisations) and reports the study's numbers: mean test accuracy and loss.
+/// </summary>
+public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutput>
+{
+    public override string Name => "meta-test";
+    public override string Description => "train f on held-out tasks with a meta-trained g (and Adam for reference)";
+
+    protected override IEnumerable<string> CheckInputs(MetaTestSettings settings, IReadOnlyList<InputInfo> inputs)
+    {
+        if (inputs.Count != 2 || inputs[0].Kind != "meta-train" || inputs[1].Kind != "split")
+            yield return "meta-test takes two inputs: [the meta-train experiment that made g, the split with the test tasks]";
+    }
+
+    protected override MetaTestOutput Run(RunContext context, MetaTestSettings settings, IReadOnlyList<object> inputs)
+    {
+        var g = ((MetaTrainOutput)inputs[0]).Best;
+        var tasks = ((SplitOutput)inputs[1]).Tasks;
+        var optimizers = new IFlatOptimizerFactory[]
+        {
+            new LearnedOptimizerFactory("g", new LearnedOptimizer(g.Network.to(context.Device), g.Architecture)),
+            new AdamFactory([settings.AdamLearningRate]),
+        };
+        var problems = tasks.SelectMany((_, t) => Enumerable.Range(0, settings.InitsPerTask).Select(i => (Task: t, Init: i))).ToList();
+        var f = new FunctionalMlp(g.Architecture);
+        var rows = new List<MetaTestRow>();
+        var summaries = new List<OptimizerSummary>();
+        foreach (var optimizer in optimizers)
+        {
+            using var batch = TaskBatch.Create(tasks, problems, g.Architecture, context.ChildSeed("f-init"), context.Device);
+            using var bar = context.Progress.Start($"meta-test {optimizer.Name}", settings.Horizon);
+            var trace = InnerLoop.Run(optimizer, batch, f, settings.Horizon, settings.ResolvedEvaluationSteps, bar, context.Cancellation);
+            var perStep = new List<StepSummary>();
+            foreach (var step in settings.ResolvedEvaluationSteps)
+            {
+                var accuracy = new List<double>();
+                var loss = new List<double>();
+                for (int p = 0; p < problems.Count; p++)
+                {
+                    if (trace.Diverged[p]) continue;
+                    var labels = tasks[problems[p].Task].TestLabels;
+                    accuracy.Add(ClassificationMetrics.Accuracy(trace.TestLogits[step][p], labels));
+                    loss.Add(ClassificationMetrics.BinaryCrossEntropy(trace.TestLogits[step][p], labels));
+                    if (step == settings.Horizon)
+                        rows.Add(new MetaTestRow(optimizer.Name, tasks[problems[p].Task].Index, problems[p].Init,
+                            trace.FinalTrainLoss(p), loss[^1], accuracy[^1]));
+                }
+                perStep.Add(new StepSummary(step, Round(Mean(accuracy)), Round(Mean(loss)),
+                    Round(Mean(Enumerable.Range(0, problems.Count).Where(p => !trace.Diverged[p]).Select(p => (double)trace.TrainLoss[p][step])))));
+            }
+            int diverged = trace.Diverged.Count(d => d);
+            summaries.Add(new OptimizerSummary(optimizer.Name, perStep, diverged));
+            var alive = Enumerable.Range(0, problems.Count).Where(p => !trace.Diverged[p]).ToList();
+            var meanCurve = new List<(string Key, double Value, long Step)>();
+            for (int s = 0; s <= settings.Horizon; s++)
+            {
+                double mean = Mean(alive.Select(p => (double)trace.TrainLoss[p][s]));
+                if (double.IsFinite(mean)) meanCurve.Add(($"{optimizer.Name}/mean_train_loss", mean, s));
+            }
+            context.Tracking.LogMetrics(meanCurve);
+            var last = perStep[^1];
+            context.Tracking.LogMetrics([($"{optimizer.Name}/test_accuracy", last.TestAccuracy, settings.Horizon),
+                ($"{optimizer.Name}/test_loss", last.TestLoss, settings.Horizon)]);
+        }
+        return new MetaTestOutput(new MetaTestResult(problems.Count, settings.Horizon, summaries), rows);
+    }
+
+    protected override MetaTestOutput Load(string directory, MetaTestSettings settings)
+    {
+        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
+        var result = System.Text.Json.JsonSerializer.Deserialize<MetaTestResult>(record.Result!.ToJsonString(), SpecHasher.JsonOptions)!;
+        return new MetaTestOutput(result, []);
+    }
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? double.NaN : list.Average();
+    }
+
+    private static double Round(double value) => Math.Round(value, 6);
+}
+
+public sealed record MetaTestRow(string Optimizer, int Task, int Init, double FinalTrainLoss, double TestLoss, double TestAccuracy);
+public sealed record StepSummary(int Step, double TestAccuracy, double TestLoss, double TrainLoss);
+public sealed record OptimizerSummary(string Optimizer, IReadOnlyList<StepSummary> Steps, int Diverged);
+public sealed record MetaTestResult(int Problems, int Horizon, IReadOnlyList<OptimizerSummary> Optimizers);
+
+public sealed class MetaTestOutput(MetaTestResult result, IReadOnlyList<MetaTestRow> rows) : IExperimentOutput
+{
+    public object Summary => result;
+    public MetaTestResult Result => result;
+
+    public string Describe()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**meta-test**: {result.Problems} problems, T = {result.Horizon}\n\n")
+          .Append("| optimizer | test accuracy | test loss | train loss | diverged |\n|---|---|---|---|---|\n");
+        foreach (var o in result.Optimizers)
+        {
+            var s = o.Steps[^1];
+            sb.Append(CultureInfo.InvariantCulture, $"| {o.Optimizer} | {s.TestAccuracy:P2} | {s.TestLoss:F4} | {s.TrainLoss:F4} | {o.Diverged} |\n");
+        }
+        return sb.ToString();
+    }
+
+    public void Save(string directory)
+    {
+        var csv = new StringBuilder("optimizer,task,init,final_train_loss,test_loss,test_accuracy\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Optimizer},{r.Task},{r.Init},{r.FinalTrainLoss:R},{r.TestLoss:R},{r.TestAccuracy:R}\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "per-task.csv"), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "summary.md"), Describe());
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Harness.Core.Learned;
+using Harness.Core.Meta;
+using Harness.Core.Specs;
+using Harness.Core.Tracking;
+using Harness.Experiments.Runner;
+
+namespace Harness.Experiments.Kinds;
+
+/// <summary>`meta-train`: trains g on a split's tasks (see <see cref="MetaTrainer"/>); keeps the best g on held-out tasks.</summary>
+public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainOutput>
+{
+    public const string BestCheckpoint = "g-best";
+    public const string LastCheckpoint = "g-last";
+
+    public override string Name => "meta-train";
+    public override string Description => "meta-train the GRU optimizer g on a split's tasks";
+
+    protected override IEnumerable<string> CheckInputs(MetaTrainSettings settings, IReadOnlyList<InputInfo> inputs)
+    {
+        if (inputs.Count != 1 || inputs[0].Kind != "split")
+        {
+            yield return "meta-train takes exactly one input: the id of a split experiment (the training tasks)";
+            yield break;
+        }
+        var split = (Harness.Core.Data.SplitSettings)inputs[0].Settings!;
+        if (split.Subsets - settings.ValidationTasks < 1)
+            yield return $"validation_tasks ({settings.ValidationTasks}) leaves no training task out of {split.Subsets} subsets";
+    }
+
+    protected override MetaTrainOutput Run(RunContext context, MetaTrainSettings settings, IReadOnlyList<object> inputs)
+    {
+        var split = (SplitOutput)inputs[0];
+        var trainer = new MetaTrainer(settings, context.ChildSeed("meta-train"), context.Device);
+        var result = trainer.Train(split.Tasks, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation);
+        return new MetaTrainOutput(result.Best, result.Last, result.Epochs, result.SkippedUpdates, result.MetaSteps, result.WallSeconds);
+    }
+
+    protected override MetaTrainOutput Load(string directory, MetaTrainSettings settings)
+    {
+        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
+        var best = LearnedOptimizerCheckpoint.Load(directory, BestCheckpoint, TorchSharp.torch.CPU);
+        var last = LearnedOptimizerCheckpoint.Load(directory, LastCheckpoint, TorchSharp.torch.CPU);
+        var summary = System.Text.Json.JsonSerializer.Deserialize<MetaTrainResult>(record.Result!.ToJsonString(), SpecHasher.JsonOptions)!;
+        return new MetaTrainOutput(best, last, summary.Epochs, summary.SkippedUpdates, summary.MetaSteps, record.WallSeconds);
+    }
+
+    /// <summary>Forwards meta-training progress to the run's tracker as stepped metrics.</summary>
+    private sealed class TrackingObserver(ITrackedRun run) : IMetaTrainingObserver
+    {
+        public void OnMetaStep(int globalStep, double metaLoss, bool skipped)
+        {
+            if (double.IsFinite(metaLoss)) run.LogMetric("meta_loss", metaLoss, globalStep);
+            if (skipped) run.LogMetric("skipped_update", 1, globalStep);
+        }
+
+        public void OnEpoch(MetaEpochRecord r) => run.LogMetrics([
+            ("epoch_meta_loss", r.MeanMetaLoss, r.Epoch),
+            ("epoch_train_final_loss", r.TrainFinalLoss, r.Epoch),
+            ("validation_loss_at_T", r.ValidationLossAtHorizon, r.Epoch),
+            ("validation_loss_at_long_T", r.ValidationLossAtLongHorizon, r.Epoch),
+            ("epoch_skipped_updates", r.SkippedUpdates, r.Epoch),
+            ("epoch_wall_seconds", r.WallSeconds, r.Epoch),
+        ]);
+    }
+}
+
+/// <summary>A meta-trained g (best and last) and the training log.</summary>
+public sealed class MetaTrainOutput(
+    LearnedOptimizer best, LearnedOptimizer last, IReadOnlyList<MetaEpochRecord> epochs, int skipped, int metaSteps,
+    double wallSeconds) : IExperimentOutput
+{
+    public LearnedOptimizer Best { get; } = best;
+    public LearnedOptimizer Last { get; } = last;
+
+    public object Summary { get; } = new MetaTrainResult(epochs, skipped, metaSteps, best.Network.ParameterCount,
+        best.Architecture.ParameterCount);
+
+    public double WallSeconds { get; } = wallSeconds;
+
+    public string Describe()
+    {
+        var r = (MetaTrainResult)Summary;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**meta-train**: {r.Epochs.Count} epochs, {r.MetaSteps} meta-steps, ")
+          .Append(CultureInfo.InvariantCulture, $"{r.SkippedUpdates} skipped, g has {r.GParameters} weights, {WallSeconds:F0} s\n\n")
+          .Append("| epoch | meta-loss | validation loss at T | at long T | best |\n|---|---|---|---|---|\n");
+        foreach (var e in r.Epochs)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {e.Epoch} | {e.MeanMetaLoss:G4} | {e.ValidationLossAtHorizon:G4} | {e.ValidationLossAtLongHorizon:G4} | {(e.Best ? "yes" : "")} |\n");
+        return sb.ToString();
+    }
+
+    public void Save(string directory)
+    {
+        LearnedOptimizerCheckpoint.Save(Best, directory, MetaTrainKind.BestCheckpoint);
+        LearnedOptimizerCheckpoint.Save(Last, directory, MetaTrainKind.LastCheckpoint);
+    }
+}
+
+public sealed record MetaTrainResult(
+    IReadOnlyList<MetaEpochRecord> Epochs,
+    int SkippedUpdates,
+    int MetaSteps,
+    long GParameters,
+    int FParameters);
