@@ -155,7 +155,8 @@ public sealed class MetaTrainer
                 skipped++;
                 metaOptimizer.zero_grad();
             }
-            observer?.OnMetaStep(metaStep++, metaLossValue, !ok);
+            observer?.OnMetaStep(metaStep, metaLossValue, !ok);
+            metaStep++;
             bar.Advance();
 
             // Carry θ and g's state into the next truncation without history.

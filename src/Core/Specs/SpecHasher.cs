@@ -27,7 +27,9 @@ public static class SpecHasher
     public static JsonNode? CanonicalSettings(object settings) =>
         Sort(JsonSerializer.SerializeToNode(settings, settings.GetType(), JsonOptions));
 
-    public static string ExperimentHash(ExperimentSpec spec, bool golden, IEnumerable<string> inputHashes, CodeVersion code)
+    /// <summary>The hash of an experiment. Results depend on the device class and libtorch's thread count too.</summary>
+    public static string ExperimentHash(ExperimentSpec spec, bool golden, IEnumerable<string> inputHashes, CodeVersion code,
+        string device = "cpu", int threads = 1)
     {
         var canonical = new JsonObject
         {
@@ -38,6 +40,8 @@ public static class SpecHasher
             ["settings"] = CanonicalSettings(spec.SettingsFor(golden)),
             ["inputs"] = new JsonArray(inputHashes.Select(h => (JsonNode?)JsonValue.Create(h)).ToArray()),
             ["code"] = code.ToString(),
+            ["device"] = device,
+            ["threads"] = threads,
         };
         return Hash(canonical.ToJsonString());
     }

@@ -20,6 +20,7 @@ public static class CliApp
         root.Options.Add(RunCommands.File);
         foreach (var command in RunCommands.Build()) root.Subcommands.Add(command);
         root.Subcommands.Add(DataCommands.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -55,10 +56,18 @@ public static class CliApp
     }
 
     /// <summary>Console for tables and progress; plain (no colours, no live widgets) when output is redirected.</summary>
-    public static IAnsiConsole Console2 { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Console2 { get; } = CreateConsole();
+
+    private static IAnsiConsole CreateConsole()
     {
-        Ansi = System.Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = System.Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        Interactive = System.Console.IsOutputRedirected ? InteractionSupport.No : InteractionSupport.Detect,
-    });
+        bool redirected = System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (redirected) console.Profile.Width = 200; // files and CI logs: don't wrap tables at 80 columns
+        return console;
+    }
 }

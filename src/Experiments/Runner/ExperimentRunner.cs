@@ -67,7 +67,8 @@ public sealed class ExperimentRunner
                     ? SpecHasher.DatasetHash(dataset, _datasets.Get(dataset).Fingerprint)
                     : hashes[input];
             }
-            var hash = SpecHasher.ExperimentHash(spec, _options.Golden, spec.Inputs.Select(i => $"{i}={inputHashes[i]}"), _code);
+            var hash = SpecHasher.ExperimentHash(spec, _options.Golden, spec.Inputs.Select(i => $"{i}={inputHashes[i]}"), _code,
+                DeviceSelector.ClassOf(DeviceSelector.Resolve(_options.Device)), _options.Threads);
             hashes[spec.Id] = hash;
             var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
             bool cached = File.Exists(Path.Combine(directory, ResultFileName));

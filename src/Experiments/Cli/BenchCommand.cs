@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Core;
+using Harness.Core.Data;
+using Harness.Core.Evaluation;
+using Harness.Core.Learned;
+using Harness.Core.Meta;
+using Harness.Core.Models;
+using Harness.Core.Optimizers;
+using Harness.Core.Runtime;
+using Harness.Experiments.Runner;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Harness.Experiments.Cli;
+
+/// <summary>
+/// `harness bench`: speed and memory of the learned optimizer, measured (never asserted in unit tests).
+/// Uses the g settings of a meta-train experiment in the experiments file (default: meta-train-harness).
+/// Run it with the machine otherwise idle: a second busy process makes every figure meaningless.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Build()
+    {
+        var experiment = new Option<string>("--experiment") { Description = "The meta-train experiment whose g settings to measure.", DefaultValueFactory = _ => "meta-train-harness" };
+        var tasks = new Option<int>("--tasks") { Description = "Tasks trained together in the step benchmark.", DefaultValueFactory = _ => 30 };
+        var steps = new Option<int>("--steps") { Description = "Inner steps timed per optimizer.", DefaultValueFactory = _ => 30 };
+        var threads = new Option<int[]>("--threads") { Description = "Thread counts to compare.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var skipEpoch = new Option<bool>("--skip-epoch") { Description = "Skip timing a full meta-training epoch over 50 tasks at T = 100." };
+        var command = new Command("bench", "Measure time per inner step (g vs Adam), meta-training epoch time and memory.")
+        {
+            experiment, tasks, steps, threads, skipEpoch,
+        };
+        command.SetAction(parse => CliApp.Guard(parse, () =>
+        {
+            var file = RunCommands.LoadFile(parse.GetValue(RunCommands.File)!);
+            var id = parse.GetValue(experiment)!;
+            var spec = file.FindExperiment(id);
+            if (spec?.Settings is not MetaTrainSettings settings)
+                throw new UserInputException($"'{id}' is not a meta-train experiment of {file.Path}; pass --experiment ID.");
+            Run(settings, parse.GetValue(tasks), parse.GetValue(steps), parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Run(MetaTrainSettings settings, int taskCount, int steps, int[] threadCounts, bool timeEpoch)
+    {
+        var data = SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1");
+        var tasks = StratifiedSplitter.Split(data, new SplitSettings(50, 2000), 1);
+        var f = new FunctionalMlp(settings.ResolvedF);
+        var g = new MetaTrainer(settings, 1, CPU).CreateOptimizer();
+        var problems = Enumerable.Range(0, taskCount).Select(t => (t, 0)).ToList();
+
+        Console.WriteLine($"g: {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
+                          $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
+                          $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
+        var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam");
+        foreach (var threads in threadCounts)
+        {
+            TorchRuntime.PinThreads(threads);
+            using var batch = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
+            double adam = TimePerStep(new AdamFactory([0.01]), batch, f, steps);
+            double learned = TimePerStep(new LearnedOptimizerFactory("g", g), batch, f, steps);
+            table.AddRow(threads.ToString(CultureInfo.InvariantCulture), $"{adam:F1}", $"{learned:F1}", $"{learned / adam:F2}");
+        }
+        CliApp.Console2.Write(table);
+
+        int best = threadCounts.Max();
+        TorchRuntime.PinThreads(best);
+        var memory = new List<string>();
+        var small = settings with { Epochs = 1, Horizon = Math.Min(20, settings.Horizon), Truncation = Math.Min(20, settings.Truncation), ValidationTasks = 2, ValidationHorizonFactor = 1 };
+        for (int epoch = 1; epoch <= 4; epoch++)
+        {
+            new MetaTrainer(small, (ulong)epoch, CPU).Train(tasks.Take(12).ToList(), SilentProgress.Instance);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            memory.Add($"{Process.GetCurrentProcess().WorkingSet64 / 1048576.0:F0} MiB");
+        }
+        Console.WriteLine($"resident memory after each of 4 short meta-training epochs (10 tasks, T = {small.Horizon}): {string.Join(", ", memory)}");
+
+        if (timeEpoch)
+        {
+            var epochSettings = settings with { Epochs = 1, ValidationTasks = 0 };
+            var clock = Stopwatch.StartNew();
+            new MetaTrainer(epochSettings, 2, CPU).Train(tasks, SilentProgress.Instance);
+            Console.WriteLine($"one meta-training epoch over 50 tasks at T = {epochSettings.Horizon} (K = {epochSettings.Truncation}, " +
+                              $"{epochSettings.TasksPerStep} tasks per meta-step, {best} threads): {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        Console.WriteLine($"peak resident memory: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
+    }
+
+    private static double TimePerStep(IFlatOptimizerFactory optimizer, TaskBatch batch, FunctionalMlp f, int steps)
+    {
+        InnerLoop.Run(optimizer, batch, f, 3, Array.Empty<int>()); // warm up
+        var clock = Stopwatch.StartNew();
+        InnerLoop.Run(optimizer, batch, f, steps, Array.Empty<int>());
+        return clock.Elapsed.TotalMilliseconds / steps;
+    }
+}

@@ -1,0 +1,99 @@
+using Harness.Core.Data;
+using Harness.Core.Evaluation;
+using Harness.Core.Learned;
+using Harness.Core.Meta;
+using Harness.Core.Models;
+using Harness.Core.Optimizers;
+using Harness.Core.Runtime;
+using static TorchSharp.torch;
+
+namespace Harness.Tests.Unit.Meta;
+
+[Collection("torch")]
+public class MetaTrainerTests
+{
+    private static readonly MetaTrainSettings Tiny = new(
+        new LearnedOptimizerSettings(Hidden: 6, Inputs: [InputFeature.AdamGradient, InputFeature.Momenta],
+            Output: OutputMode.AdamResidual, LearningRate: 0.02),
+        F: new MlpArchitecture([2, 8, 1]), Epochs: 2, Horizon: 6, Truncation: 3, TasksPerStep: 2,
+        MetaLearningRate: 0.01, MetaLoss: MetaLoss.LogRatio, ValidationTasks: 2, ValidationHorizonFactor: 2);
+
+    private static byte[] Weights(LearnedOptimizer g) =>
+        g.Network.parameters().SelectMany(p => p.data<float>().ToArray()).SelectMany(BitConverter.GetBytes).ToArray();
+
+    [Fact]
+    public void Meta_training_is_bit_identical_for_the_same_seed_and_differs_for_another()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(6);
+        var a = new MetaTrainer(Tiny, 11, CPU).Train(tasks, SilentProgress.Instance);
+        var b = new MetaTrainer(Tiny, 11, CPU).Train(tasks, SilentProgress.Instance);
+        var c = new MetaTrainer(Tiny, 12, CPU).Train(tasks, SilentProgress.Instance);
+        Assert.Equal(Weights(a.Last), Weights(b.Last));
+        Assert.Equal(Weights(a.Best), Weights(b.Best));
+        Assert.NotEqual(Weights(a.Last), Weights(c.Last));
+        Assert.Equal(2, a.Epochs.Count);
+        Assert.Equal(2 /* epochs */ * 2 /* meta-steps: 4 tasks / 2 */ * 2 /* truncations */, a.MetaSteps);
+        Assert.Equal(0, a.SkippedUpdates);
+    }
+
+    [Fact]
+    public void Meta_training_changes_g_and_keeps_it_finite()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(6);
+        var trainer = new MetaTrainer(Tiny, 5, CPU);
+        var untrained = Weights(trainer.CreateOptimizer());
+        var result = trainer.Train(tasks, SilentProgress.Instance);
+        Assert.NotEqual(untrained, Weights(result.Last));
+        Assert.All(result.Last.Network.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));
+        Assert.All(result.Epochs, e => Assert.True(double.IsFinite(e.ValidationLossAtHorizon)));
+    }
+
+    [Fact]
+    public void A_non_finite_meta_loss_skips_the_update_is_counted_and_never_reaches_g()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(4).Select(t => t with
+        {
+            TrainFeatures = t.TrainFeatures.Select((v, i) => i == 0 ? float.NaN : v).ToArray(), // every task poisoned
+        }).ToList();
+        var settings = Tiny with { Epochs = 1, ValidationTasks = 0 };
+        var trainer = new MetaTrainer(settings, 5, CPU);
+        var untrained = Weights(trainer.CreateOptimizer());
+        var result = trainer.Train(tasks, SilentProgress.Instance);
+        Assert.Equal(result.MetaSteps, result.SkippedUpdates);
+        Assert.Equal(untrained, Weights(result.Last));
+    }
+
+    [Fact]
+    public void The_inner_loop_marks_a_diverging_problem_and_keeps_its_numbers_finite()
+    {
+        var tasks = TinyTasks.Make(2);
+        var f = new FunctionalMlp(new MlpArchitecture([2, 8, 1]));
+        using var batch = TaskBatch.Create(tasks, [(0, 0), (1, 0)], f.Architecture, 3, CPU);
+        var trace = InnerLoop.Run(new NaNAfter(2, problem: 1), batch, f, 5, [5]);
+        Assert.False(trace.Diverged[0]);
+        Assert.True(trace.Diverged[1]);
+        Assert.Equal(3, trace.DivergedAtStep[1]);
+        Assert.All(trace.TrainLoss.SelectMany(l => l), v => Assert.True(float.IsFinite(v)));
+        Assert.All(trace.TestLogits[5][1], v => Assert.True(float.IsFinite(v)));
+    }
+
+    /// <summary>Plain gradient descent that returns NaN for one problem from a given step on.</summary>
+    private sealed class NaNAfter(int steps, int problem) : IFlatOptimizerFactory, IFlatOptimizer
+    {
+        private int _step;
+        public string Name => "nan";
+        public IFlatOptimizer Create(int batch, int parameters, Device device) => this;
+
+        public Tensor Step(Tensor theta, Tensor loss, Tensor gradient, IObjective objective)
+        {
+            var next = theta.detach().sub(gradient.mul(0.1));
+            if (++_step > steps) next[problem] = full_like(next[problem], float.NaN);
+            return next;
+        }
+
+        public void Dispose() { }
+    }
+}
