@@ -21,6 +21,7 @@ public static class CliApp
         foreach (var command in RunCommands.Build()) root.Subcommands.Add(command);
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(GoldenCommands.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

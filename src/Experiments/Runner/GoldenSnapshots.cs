@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Harness.Core;
+using Harness.Core.Runtime;
+using Harness.Core.Specs;
+using Harness.Core.Tracking;
+
+namespace Harness.Experiments.Runner;
+
+/// <summary>
+/// Runs experiments at their golden sizes (one thread, CPU) and reads or writes the committed snapshots in
+/// tests/Golden/DEVICE/__snapshots__/ID.snap (the files the Snapshooter-based golden tests compare against).
+/// </summary>
+public static class GoldenSnapshots
+{
+    public static IReadOnlyList<(ExperimentRecord Record, string Directory)> Run(ExperimentsFile file, string outputs,
+        IReadOnlyList<string> ids, IProgressReporter progress)
+    {
+        var options = new RunOptions(outputs, Force: true, Golden: true, DeviceChoice.Cpu, GoldenRecord.Threads);
+        var runner = new ExperimentRunner(file, options, NullTracker.Instance, progress, TextWriter.Null, CodeVersion.Unknown);
+        var plan = runner.Plan(ids);
+        return runner.Run(ids).Select(r => (r, plan.Single(p => p.Spec.Id == r.Id).Directory)).ToList();
+    }
+
+    public static string SnapshotPath(string repositoryRoot, string deviceClass, string id) =>
+        Path.Combine(repositoryRoot, "tests", "Golden", deviceClass, "__snapshots__", id + ".snap");
+
+    /// <summary>Snapshooter writes text snapshots with a UTF-8 byte order mark; so do we, so the files stay identical.</summary>
+    public static void Write(string path, JsonObject golden)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllText(path, "\uFEFF" + GoldenRecord.ToText(golden));
+    }
+
+    public static JsonNode? Read(string path) =>
+        File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path).TrimStart('\uFEFF')) : null;
+
+    /// <summary>Every leaf that differs between two snapshots, as "path: old -> new".</summary>
+    public static IReadOnlyList<string> Diff(JsonNode? before, JsonNode? after)
+    {
+        var a = Flatten(before);
+        var b = Flatten(after);
+        return a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
+            .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
+            .Select(k => $"{k}: {a.GetValueOrDefault(k) ?? "(absent)"} -> {b.GetValueOrDefault(k) ?? "(absent)"}")
+            .ToList();
+    }
+
+    private static Dictionary<string, string> Flatten(JsonNode? node)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(JsonNode? n, string path)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : $"{path}.{k}");
+                    break;
+                case JsonArray arr:
+                    for (int i = 0; i < arr.Count; i++) Walk(arr[i], $"{path}[{i}]");
+                    break;
+                default:
+                    result[path] = n?.ToJsonString() ?? "null";
+                    break;
+            }
+        }
+        Walk(node, "");
+        return result;
+    }
+}

@@ -1,0 +1,57 @@
+using Harness.Experiments.Cli;
+using Harness.Experiments.Runner;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace Harness.Tests.Golden;
+
+/// <summary>
+/// The recorded layer: every experiment of experiments.yaml, run at its golden size, matches its committed snapshot
+/// (numbers rounded to GoldenRecord.SignificantDigits). A change to g's defaults or to any result shows up here.
+/// Missing snapshots fail in CI (SNAPSHOOTER_STRICT_MODE=on); accept intended changes with ./harness golden accept.
+/// </summary>
+[Collection("torch")]
+public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFixture>
+{
+    public static TheoryData<string> ExperimentIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var e in RunCommands.LoadFile(RepositoryPaths.ExperimentsFile).Experiments) data.Add(e.Id);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExperimentIds))]
+    public void Experiment_matches_its_cpu_snapshot(string id)
+    {
+        var record = golden.Results[id].Record;
+        Assert.Equal("cpu", record.Device);
+        Assert.Equal(GoldenRecord.Threads, record.Threads);
+        Snapshot.Match(GoldenRecord.ToText(GoldenRecord.From(record)),
+            new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ExperimentIds))]
+    public void Experiment_matches_its_cuda_snapshot(string id)
+    {
+        Skip.IfNot(TorchSharp.torch.cuda.is_available(),
+            $"CUDA is not available here: the cuda snapshot of '{id}' was not checked (run on a GPU machine with the CUDA build)");
+        var folder = Path.Combine(Path.GetTempPath(), $"harness-golden-cuda-{Guid.NewGuid():N}");
+        try
+        {
+            var file = RunCommands.LoadFile(RepositoryPaths.ExperimentsFile);
+            var runner = new ExperimentRunner(file, new RunOptions(folder, true, true, Harness.Core.Runtime.DeviceChoice.Cuda, GoldenRecord.Threads),
+                Harness.Core.Tracking.NullTracker.Instance, Harness.Core.Runtime.SilentProgress.Instance, TextWriter.Null,
+                Harness.Core.Runtime.CodeVersion.Unknown);
+            var record = runner.Run([id]).Single(r => r.Id == id);
+            Assert.Equal("cuda", record.Device);
+            Snapshot.Match(GoldenRecord.ToText(GoldenRecord.From(record)),
+                new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cuda")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+}
