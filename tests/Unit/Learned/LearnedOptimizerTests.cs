@@ -112,3 +112,21 @@ public class LearnedOptimizerTests
         Assert.True(delta.abs().max().item<float>() <= 0.01f + 1e-7f);
     }
 }
+
+[Collection("torch")]
+public class GruChunkingTests
+{
+    [Fact]
+    public void Chunked_evaluation_of_many_coordinates_equals_evaluating_each_problem_alone()
+    {
+        using var scope = NewDisposeScope();
+        var settings = new LearnedOptimizerSettings(Hidden: 128); // > 15k rows per chunk: 2 study f's are chunked
+        var g = new LearnedOptimizer(new GruOptimizerNetwork(settings, 3), MlpArchitecture.Study);
+        int p = MlpArchitecture.Study.ParameterCount;
+        var gradient = randn(2, p);
+        var (both, _) = g.Update(zeros(2, p), gradient, g.InitialState(2, CPU));
+        var (first, _) = g.Update(zeros(1, p), gradient[..1], g.InitialState(1, CPU));
+        var (second, _) = g.Update(zeros(1, p), gradient[1..], g.InitialState(1, CPU));
+        Assert.True(both.allclose(cat([first, second], 0), rtol: 1e-5, atol: 1e-7));
+    }
+}
