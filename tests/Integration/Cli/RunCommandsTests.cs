@@ -143,3 +143,39 @@ public class RunCommandsTests
         Assert.Contains("\"tasks_fingerprint\"", after.StdOut);
     }
 }
+
+[Collection("torch")]
+public class RunTrackingTests
+{
+    [Fact]
+    public void Run_logs_a_parent_run_and_a_child_run_per_experiment_to_the_mlflow_file_store()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), RunCommandsTests.SmallSpec.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
+        var result = CliRunner.Run(folder.Path, "run");
+        Assert.True(result.ExitCode == 0, result.All);
+        var experiment = folder.File("mlruns/1");
+        Assert.Contains("name: 'cli-test'", File.ReadAllText(Path.Combine(experiment, "meta.yaml")));
+        var runs = Directory.GetDirectories(experiment).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).ToList();
+        Assert.Equal(3, runs.Count);
+        var names = runs.ToDictionary(d => File.ReadAllText(Path.Combine(d, "tags", "mlflow.runName")));
+        var parent = names.Single(n => n.Key.StartsWith("harness run", StringComparison.Ordinal)).Value;
+        foreach (var child in new[] { "split-a", "split-b" })
+        {
+            var dir = names[child];
+            Assert.Equal(Path.GetFileName(parent), File.ReadAllText(Path.Combine(dir, "tags", "mlflow.parentRunId")));
+            Assert.Contains("status: 3", File.ReadAllText(Path.Combine(dir, "meta.yaml")));
+            Assert.True(File.Exists(Path.Combine(dir, "artifacts", "result.json")));
+            Assert.True(File.Exists(Path.Combine(dir, "artifacts", "spec.yaml")));
+            Assert.True(File.Exists(Path.Combine(dir, "params", "subsets")));
+            Assert.Matches("^[0-9a-f]{16}$", File.ReadAllText(Path.Combine(dir, "tags", "harness.spec_hash")));
+            Assert.StartsWith("sha256:", File.ReadAllText(Path.Combine(dir, "tags", "harness.dataset.small")));
+            Assert.Contains("**split**", File.ReadAllText(Path.Combine(dir, "tags", "mlflow.note.content")));
+        }
+        Assert.Contains("status: 3", File.ReadAllText(Path.Combine(parent, "meta.yaml")));
+
+        var http = CliRunner.Run(folder.Path, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "sqlite:///x.db" }, "run", "--force");
+        Assert.Equal(2, http.ExitCode);
+        Assert.Contains("MLFLOW_TRACKING_URI is 'sqlite:///x.db': unsupported scheme", http.StdErr);
+    }
+}
