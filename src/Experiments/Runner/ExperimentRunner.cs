@@ -108,6 +108,8 @@ public sealed class ExperimentRunner
                 outputs[item.Spec.Id] = output;
                 records.Add(record);
             }
+            foreach (var printed in plan.Select(p => outputs[p.Spec.Id]).OfType<IPrintedOutput>())
+                _log.WriteLine(Environment.NewLine + printed.Describe());
             parent.End(RunStatus.Finished);
         }
         catch (OperationCanceledException)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using Harness.Core.Runtime;
+using Harness.Experiments.Runner;
+
+namespace Harness.Experiments.Kinds;
+
+/// <summary>A comparison's result record and its artifacts: comparison.md, per-task.csv, curves.csv, tuning.csv.</summary>
+public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves)
+    : IExperimentOutput, IPrintedOutput
+{
+    public object Summary => result;
+    public CompareResult Result => result;
+
+    private static string F(double value, string format = "F4") =>
+        double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? "<1e-4" : p.ToString("F4", CultureInfo.InvariantCulture);
+
+    public string Describe()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**compare**: {result.Problems} test problems; baseline rates tuned on {result.TuningTasks} training tasks per horizon\n");
+        foreach (var horizon in result.Optimizers.Select(o => o.Horizon).Distinct())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n### T = {horizon}\n\n");
+            sb.Append("| optimizer | lr | test accuracy (95% CI) | test loss | F1 | ROC-AUC | train loss (median) | diverged |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|\n");
+            foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon).OrderBy(o => o.FinalTrainLoss.Median))
+            {
+                var acc = o.TestMetrics["accuracy"];
+                string rate = o.LearningRate is double r ? r.ToString("G3", CultureInfo.InvariantCulture) + (o.RateAtGridEdge ? " (grid edge!)" : "") : "learned";
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {o.Optimizer} | {rate} | {F(acc.Mean * 100, "F2")}% ({F(acc.CiLow * 100, "F2")}–{F(acc.CiHigh * 100, "F2")}) | " +
+                    $"{F(o.TestMetrics["loss"].Mean)} | {Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {o.Diverged} |\n");
+            }
+            sb.Append("\n| g vs | win rate | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy | speedup to g's loss |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|---|\n");
+            foreach (var c in result.Comparisons.Where(c => c.Horizon == horizon))
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {c.Baseline} | {F(c.WinRate * 100, "F0")}% | {P(c.SignTestP)} | {P(c.WilcoxonP)} | {P(c.HolmP)} | {F(c.MedianLossRatio, "F3")} | " +
+                    $"[{F(c.LossDifferenceCiLow)}, {F(c.LossDifferenceCiHigh)}] | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} pp | " +
+                    $"{(c.SpeedupToTarget is double s ? s.ToString("F2", CultureInfo.InvariantCulture) : "never (> 1)")} |\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string Metric(OptimizerAtHorizon o, string name) =>
+        o.TestMetrics.TryGetValue(name, out var s) ? F(s.Mean) : "–";
+
+    public void Save(string directory)
+    {
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), Describe());
+        var inv = CultureInfo.InvariantCulture;
+        var perTask = new StringBuilder("optimizer,horizon,learning_rate,task,init,final_train_loss,diverged,accuracy,loss,precision,recall,f1,roc_auc,pr_auc,tp,fp,tn,fn\n");
+        foreach (var r in rows)
+        {
+            var t = r.Test;
+            perTask.Append(inv, $"{r.Optimizer},{r.Horizon},{r.LearningRate?.ToString("R", inv) ?? ""},{r.Task},{r.Init},{r.FinalTrainLoss.ToString("R", inv)},{(t is null ? "true" : "false")},");
+            perTask.Append(t is null ? ",,,,,,,,,,\n" : string.Create(inv,
+                $"{t.Accuracy:R},{t.Loss:R},{t.Precision:R},{t.Recall:R},{t.F1:R},{t.RocAuc:R},{t.PrAuc:R},{t.TruePositives},{t.FalsePositives},{t.TrueNegatives},{t.FalseNegatives}\n"));
+        }
+        AtomicFile.WriteAllText(Path.Combine(directory, "per-task.csv"), perTask.ToString());
+        var curveCsv = new StringBuilder("optimizer,horizon,step,mean_train_loss,band_low,band_high\n");
+        foreach (var c in curves) curveCsv.Append(inv, $"{c.Optimizer},{c.Horizon},{c.Step},{c.Mean:R},{c.Low:R},{c.High:R}\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "curves.csv"), curveCsv.ToString());
+        var tuning = new StringBuilder("optimizer,horizon,learning_rate,mean_train_loss,mean_test_accuracy,diverged\n");
+        foreach (var t in result.Tuning) tuning.Append(inv, $"{t.Optimizer},{t.Horizon},{t.LearningRate:R},{t.MeanTrainLoss:R},{t.MeanTestAccuracy:R},{t.Diverged}\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "tuning.csv"), tuning.ToString());
+    }
+}

@@ -1,0 +1,37 @@
+using Harness.Core.Evaluation;
+using Harness.Core.Optimizers;
+using Harness.Core.Specs;
+
+namespace Harness.Experiments.Kinds;
+
+/// <summary>
+/// Settings of `compare`: g against tuned baselines on held-out tasks. Each baseline's learning rate is chosen on the
+/// first `tuning_tasks` training tasks, separately for every horizon, never on the test tasks.
+/// </summary>
+public sealed record CompareSettings(
+    int[]? Horizons = null,
+    string[]? Baselines = null,
+    double[]? LearningRates = null,
+    int TuningTasks = 5,
+    int InitsPerTask = 1,
+    string MetricSuite = "classification",
+    int BootstrapSamples = 2000) : ISpecValidatable
+{
+    public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
+    public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
+    public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (ResolvedHorizons.Length == 0 || ResolvedHorizons.Any(h => h < 1)) yield return ("horizons", "give one or more horizons ≥ 1");
+        foreach (var b in ResolvedBaselines.Where(b => !BaselineOptimizers.Names.Contains(b)))
+            yield return ("baselines", $"unknown baseline '{b}'; allowed: {string.Join(", ", BaselineOptimizers.Names)}");
+        if (ResolvedLearningRates.Length == 0 || ResolvedLearningRates.Any(r => !(r > 0)))
+            yield return ("learning_rates", "give one or more rates > 0");
+        if (TuningTasks < 1) yield return ("tuning_tasks", "must be ≥ 1");
+        if (InitsPerTask < 1) yield return ("inits_per_task", "must be ≥ 1");
+        if (!Harness.Core.Evaluation.MetricSuite.Names.Contains(MetricSuite))
+            yield return ("metric_suite", $"unknown suite '{MetricSuite}'; allowed: {string.Join(", ", Harness.Core.Evaluation.MetricSuite.Names)}");
+        if (BootstrapSamples < 100) yield return ("bootstrap_samples", "must be ≥ 100");
+    }
+}
