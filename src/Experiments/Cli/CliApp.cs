@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(GoldenCommands.Build());
+        root.Subcommands.Add(RegressCommand.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -142,7 +142,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         foreach (var horizon in horizons)
         {
             var gLoss = finalLoss[(LearnedName, horizon)];
-            var gMeanCurve = MeanCurve(gTrace, horizon);
+            // Speedup-to-target uses medians: a single task whose loss spikes would otherwise set the target.
+            var gMedianCurve = MedianCurve(gTrace, horizon);
             foreach (var baseline in s.ResolvedBaselines)
             {
                 var bLoss = finalLoss[(baseline, horizon)];
@@ -170,8 +171,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                 var bAcc = accuracy[(baseline, horizon)];
                 var accDiffs = gAcc.Zip(bAcc, (a, b) => a - b).Where(double.IsFinite).ToList();
                 var (bTrace, _) = traces[(baseline, horizon)];
-                double target = gMeanCurve[horizon];
-                var bCurve = MeanCurve(bTrace, horizon);
+                double target = gMedianCurve[horizon];
+                var bCurve = MedianCurve(bTrace, horizon);
                 int reached = Array.FindIndex(bCurve, v => v <= target);
                 comparisons.Add(new PairedComparison(baseline, horizon, gLoss.Length, (double)wins / gLoss.Length,
                     Statistics.SignTest(wins, losses).PValue, Statistics.Wilcoxon(differences).PValue, double.NaN,
@@ -196,7 +197,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                 curves.Add(new CurvePoint(name, horizon, step, mean, mean - 1.96 * se, mean + 1.96 * se));
             }
         }
-        foreach (var group in curves.Where(c => c.Horizon == tMax || c.Optimizer != LearnedName).GroupBy(c => $"{c.Optimizer}@T{c.Horizon}"))
+        foreach (var group in curves.GroupBy(c => $"{c.Optimizer}@T{c.Horizon}"))
             context.Tracking.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
         foreach (var o in summaries)
             context.Tracking.LogMetrics(o.TestMetrics.Select(m => ($"{o.Optimizer}@T{o.Horizon}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
@@ -216,12 +217,10 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
     private static bool DivergedBy(TrainingTrace trace, int problem, int step) =>
         trace.Diverged[problem] && trace.DivergedAtStep[problem] <= step;
 
-    private static double[] MeanCurve(TrainingTrace trace, int horizon)
-    {
-        var alive = Enumerable.Range(0, trace.Problems).Where(p => !DivergedBy(trace, p, horizon)).ToList();
-        return Enumerable.Range(0, horizon + 1)
-            .Select(step => alive.Count == 0 ? double.PositiveInfinity : alive.Average(p => (double)trace.TrainLoss[p][step])).ToArray();
-    }
+    /// <summary>Median training loss across problems at each step (a diverged problem counts as +∞).</summary>
+    private static double[] MedianCurve(TrainingTrace trace, int horizon) =>
+        Enumerable.Range(0, horizon + 1).Select(step => Statistics.Median(Enumerable.Range(0, trace.Problems)
+            .Select(p => DivergedBy(trace, p, step) ? double.PositiveInfinity : trace.TrainLoss[p][step]).ToList())).ToArray();
 
     private static double Metric(ClassificationReport r, string name) => name switch
     {

@@ -43,6 +43,11 @@ public class MetaPipelineTests
             seed: 4
             inputs: [g, test-tasks]
             settings: { horizon: 20, evaluation_steps: [0, 10], adam_learning_rate: 0.02 }
+          - id: cmp
+            kind: compare
+            seed: 5
+            inputs: [g, train-tasks, test-tasks]
+            settings: { horizons: [5, 10], baselines: [sgd, adam], learning_rates: [0.01, 0.1], tuning_tasks: 2, inits_per_task: 4 }
         """;
 
     [Fact]
@@ -79,5 +84,47 @@ public class MetaPipelineTests
         Assert.True(cached.ExitCode == 0, cached.All);
         Assert.Contains("g: cached result reused", cached.StdOut);
         Assert.Contains("eval: running meta-test", cached.StdOut);
+    }
+
+    [Fact]
+    public void Compare_reports_tuned_baselines_with_statistics_and_regress_catches_a_broken_g()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec);
+        var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("### T = 10", run.StdOut);
+        Assert.Contains("| g vs | win rate |", run.StdOut);
+
+        var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(cmpDir, "result.json")))!["result"]!;
+        var comparisons = result["comparisons"]!.AsArray();
+        Assert.Equal(4, comparisons.Count); // 2 baselines × 2 horizons
+        foreach (var c in comparisons)
+        {
+            Assert.True(c!["holm_p"]!.GetValue<double>() >= c["wilcoxon_p"]!.GetValue<double>());
+            Assert.InRange(c["win_rate"]!.GetValue<double>(), 0, 1);
+        }
+        foreach (var o in result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() != "g"))
+            Assert.Contains(o!["learning_rate"]!.GetValue<double>(), new[] { 0.01, 0.1 });
+        Assert.Equal(2 * 2 * 2, result["tuning"]!.AsArray().Count); // baselines × horizons × rates
+        Assert.Equal(3 * 2 * 12 + 1, File.ReadAllLines(Path.Combine(cmpDir, "per-task.csv")).Length);
+        foreach (var artifact in new[] { "comparison.md", "curves.csv", "tuning.csv" })
+            Assert.True(File.Exists(Path.Combine(cmpDir, artifact)), artifact);
+
+        // The stored comparison is the baseline: an unchanged g passes.
+        var baseline = folder.File("baseline");
+        Directory.CreateDirectory(baseline);
+        File.Copy(Path.Combine(cmpDir, "per-task.csv"), Path.Combine(baseline, "per-task.csv"));
+        var same = CliRunner.Run(folder.Path, "regress", "--baseline", "baseline", "--experiment", "cmp", "--threads", "1");
+        Assert.True(same.ExitCode == 0, same.All);
+        Assert.Contains("not significantly worse", same.StdOut);
+
+        // A deliberately broken g (steps 200× too small) is caught.
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.0001 }"));
+        var broken = CliRunner.Run(folder.Path, "regress", "--baseline", "baseline", "--experiment", "cmp", "--threads", "1");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("WORSE", broken.StdOut);
+        Assert.Contains("g is significantly worse", broken.StdOut);
     }
 }

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using Harness.Core;
+using Harness.Core.Specs;
+using Harness.Experiments.Kinds;
+using Harness.Experiments.Runner;
+using Spectre.Console;
+
+namespace Harness.Experiments.Cli;
+
+/// <summary>
+/// `harness regress --baseline PATH`: reruns a comparison for the current g (cached when nothing changed) and says
+/// whether g is significantly worse than in a stored baseline comparison on the same tasks and inits. Exit 1 if so.
+/// </summary>
+public static class RegressCommand
+{
+    public static Command Build()
+    {
+        var baseline = new Option<string>("--baseline")
+        {
+            Description = "A stored comparison: its folder (outputs/compare-harness/HASH, or a copy) or its per-task.csv.",
+            Required = true,
+        };
+        var experiment = new Option<string>("--experiment") { Description = "The compare experiment to rerun.", DefaultValueFactory = _ => "compare-harness" };
+        var golden = new Option<bool>("--golden") { Description = "Use golden sizes (quick check)." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => Harness.Core.Runtime.TorchRuntime.DefaultThreads };
+        var alpha = new Option<double>("--alpha") { Description = "Significance level (Holm-corrected across horizons).", DefaultValueFactory = _ => 0.05 };
+        var command = new Command("regress", "Is the current g significantly worse than a stored baseline comparison?")
+        {
+            baseline, experiment, golden, threads, alpha,
+        };
+        command.SetAction(parse => CliApp.Guard(parse, () =>
+        {
+            var file = RunCommands.LoadFile(parse.GetValue(RunCommands.File)!);
+            var id = parse.GetValue(experiment)!;
+            if (file.FindExperiment(id) is not { Kind: "compare" })
+                throw new UserInputException($"'{id}' is not a compare experiment of {file.Path}; pass --experiment ID.");
+            var baselinePath = parse.GetValue(baseline)!;
+            if (Directory.Exists(baselinePath)) baselinePath = Path.Combine(baselinePath, "per-task.csv");
+            var options = new RunOptions(Golden: parse.GetValue(golden), Threads: parse.GetValue(threads));
+            var runner = new ExperimentRunner(file, options, TrackerFactory.Create(file), Harness.Core.Runtime.SilentProgress.Instance, TextWriter.Null);
+            runner.Run([id]);
+            var current = Path.Combine(runner.Plan([id]).Single(p => p.Spec.Id == id).Directory, "per-task.csv");
+            var rows = RegressionCheck.Compare(baselinePath, current, CompareKind.LearnedName, parse.GetValue(alpha));
+            var table = new Table().AddColumns("T", "pairs", "baseline mean loss", "current mean loss", "median ratio", "Wilcoxon p", "Holm p", "verdict");
+            foreach (var r in rows)
+                table.AddRow(r.Horizon.ToString(CultureInfo.InvariantCulture), r.Pairs.ToString(CultureInfo.InvariantCulture),
+                    r.BaselineMean.ToString("F5", CultureInfo.InvariantCulture), r.CurrentMean.ToString("F5", CultureInfo.InvariantCulture),
+                    r.MedianRatio.ToString("F3", CultureInfo.InvariantCulture), r.WilcoxonP.ToString("G3", CultureInfo.InvariantCulture),
+                    r.HolmP.ToString("G3", CultureInfo.InvariantCulture), r.Worse ? "WORSE" : "ok");
+            CliApp.Console2.Write(table);
+            bool worse = rows.Any(r => r.Worse);
+            Console.WriteLine(worse ? "g is significantly worse than the baseline." : "g is not significantly worse than the baseline.");
+            return worse ? ExitCodes.Failed : ExitCodes.Success;
+        }));
+        return command;
+    }
+}
