@@ -18,8 +18,8 @@ public sealed record LearnedOptimizerSettings(
     double Beta = 0.01,
     double? StepClip = null) : ISpecValidatable
 {
-    public InputFeature[] ResolvedInputs => Inputs ?? [InputFeature.LogSignGradient];
-    public double[] ResolvedMomentumDecays => MomentumDecays ?? [0.5, 0.9, 0.99];
+    [System.Text.Json.Serialization.JsonIgnore] public InputFeature[] ResolvedInputs => Inputs ?? [InputFeature.LogSignGradient];
+    [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedMomentumDecays => MomentumDecays ?? [0.5, 0.9, 0.99];
 
     /// <summary>Number of inputs per coordinate.</summary>
     public int InputSize => ResolvedInputs.Distinct().Sum(f => f switch

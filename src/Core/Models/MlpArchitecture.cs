@@ -21,7 +21,7 @@ public sealed record MlpArchitecture(int[] Layers) : ISpecValidatable
     }
 
     /// <summary>The flat-θ segments of each tensor, in order: (layer, isBias, offset, rows, cols).</summary>
-    public IReadOnlyList<ParameterSegment> Segments
+    [System.Text.Json.Serialization.JsonIgnore] public IReadOnlyList<ParameterSegment> Segments
     {
         get
         {

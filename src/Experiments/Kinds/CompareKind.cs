@@ -197,10 +197,10 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                 curves.Add(new CurvePoint(name, horizon, step, mean, mean - 1.96 * se, mean + 1.96 * se));
             }
         }
-        foreach (var group in curves.GroupBy(c => $"{c.Optimizer}@T{c.Horizon}"))
+        foreach (var group in curves.GroupBy(c => $"T{c.Horizon}/{c.Optimizer}"))
             context.Tracking.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
         foreach (var o in summaries)
-            context.Tracking.LogMetrics(o.TestMetrics.Select(m => ($"{o.Optimizer}@T{o.Horizon}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
+            context.Tracking.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
                 .Where(m => double.IsFinite(m.Item2)));
 
         var result = new CompareResult(testProblems.Count, tuningTasks.Count, summaries, comparisons, tuning, initStability);

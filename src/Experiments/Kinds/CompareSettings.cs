@@ -17,9 +17,9 @@ public sealed record CompareSettings(
     string MetricSuite = "classification",
     int BootstrapSamples = 2000) : ISpecValidatable
 {
-    public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
-    public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
-    public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
+    [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
+    [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
+    [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {

@@ -18,7 +18,7 @@ public sealed record MetaTestSettings(
     int InitsPerTask = 1,
     double AdamLearningRate = 0.01) : ISpecValidatable
 {
-    public int[] ResolvedEvaluationSteps =>
+    [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedEvaluationSteps =>
         (EvaluationSteps ?? [0, 10, 50, 100, 200, 500, 1000]).Where(s => s <= Horizon).Append(Horizon).Distinct().Order().ToArray();
 
     public IEnumerable<(string Key, string Message)> Validate()

@@ -48,3 +48,18 @@ public class SpecHasherTests
         Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, input: "small=h2"));
     }
 }
+
+public class CanonicalSettingsTests
+{
+    [Fact]
+    public void Derived_values_are_not_part_of_a_canonical_spec()
+    {
+        var settings = new Harness.Core.Meta.MetaTrainSettings(new Harness.Core.Learned.LearnedOptimizerSettings(),
+            F: Harness.Core.Models.MlpArchitecture.Study);
+        var json = SpecHasher.CanonicalSettings(settings)!.ToJsonString();
+        Assert.DoesNotContain("resolved", json);
+        Assert.DoesNotContain("segments", json);
+        Assert.DoesNotContain("input_size", json);
+        Assert.Contains("\"layers\":[2,128,64,1]", json);
+    }
+}
