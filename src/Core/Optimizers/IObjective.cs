@@ -7,4 +7,7 @@ public interface IObjective
 {
     Tensor Loss(Tensor theta);
     (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor theta);
+
+    /// <summary>Loss [B, S] of S candidate parameter vectors per problem, particles [B, S, P] (derivative-free methods).</summary>
+    Tensor ParticleLoss(Tensor particles);
 }

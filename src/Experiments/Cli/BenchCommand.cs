@@ -58,6 +58,14 @@ public static class BenchCommand
                           $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
                           $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
         var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam");
+        // Warm up every setting first: the first large batch pays for growing the heap, which is not a per-step cost.
+        foreach (var threads in threadCounts)
+        {
+            TorchRuntime.PinThreads(threads);
+            using var warm = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
+            InnerLoop.Run(new AdamFactory([0.01]), warm, f, 5, Array.Empty<int>());
+            InnerLoop.Run(new LearnedOptimizerFactory("g", g), warm, f, 5, Array.Empty<int>());
+        }
         foreach (var threads in threadCounts)
         {
             TorchRuntime.PinThreads(threads);

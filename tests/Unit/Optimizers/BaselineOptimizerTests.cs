@@ -15,7 +15,8 @@ public class BaselineOptimizerTests
         var a = tensor(Curvature, [1, 3]);
         var theta = ones(1, 3);
         using var optimizer = BaselineOptimizers.Create(name, [lr]).Create(1, 3, CPU);
-        for (int i = 0; i < steps; i++) theta = optimizer.Step(theta, zeros(1), a.mul(theta), null!);
+        var objective = new Quadratic();
+        for (int i = 0; i < steps; i++) theta = optimizer.Step(theta, objective.Loss(theta), a.mul(theta), objective);
         return a.mul(theta).mul(theta).sum().item<float>() / 2;
     }
 
@@ -55,5 +56,44 @@ public class BaselineOptimizerTests
         Assert.Equal(1.0, grid[^1], 12);
         Assert.Equal(Math.Pow(10, 0.25), grid[1] / grid[0], 9);
         Assert.Throws<Harness.Core.UserInputException>(() => BaselineOptimizers.Create("newton", [0.1]));
+    }
+}
+
+/// <summary>f(θ) = ½ Σ a_i θ_i² with a = (1, 10, 100) per problem, with particle evaluation.</summary>
+internal sealed class Quadratic : IObjective
+{
+    private readonly Tensor _a = tensor(new float[] { 1, 10, 100 });
+    public Tensor Loss(Tensor theta) => theta.square().mul(_a).sum(-1).div(2);
+    public (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor theta) => (Loss(theta), theta.mul(_a));
+    public Tensor ParticleLoss(Tensor particles) => Loss(particles);
+}
+
+[Collection("torch")]
+public class ParticleSwarmTests
+{
+    [Fact]
+    public void The_swarm_never_reads_the_gradient_only_improves_and_is_reproducible()
+    {
+        using var scope = NewDisposeScope();
+        var objective = new Quadratic();
+        double Run()
+        {
+            using var inner = NewDisposeScope();
+            using var pso = BaselineOptimizers.Create("pso", [0.5]).Create(2, 3, CPU);
+            var theta = ones(2, 3);
+            double previous = double.PositiveInfinity;
+            for (int i = 0; i < 40; i++)
+            {
+                var garbage = full(2, 3, float.NaN); // a derivative-free method must not look at it
+                theta = pso.Step(theta, objective.Loss(theta), garbage, objective);
+                double loss = objective.Loss(theta).max().item<float>();
+                Assert.True(loss <= previous + 1e-6, "the swarm's best never gets worse");
+                previous = loss;
+            }
+            return previous;
+        }
+        double first = Run();
+        Assert.True(first < 0.5 * 111 / 2, $"PSO should at least halve the loss, got {first}");
+        Assert.Equal(first, Run());
     }
 }
