@@ -209,9 +209,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
 
     protected override CompareOutput Load(string directory, CompareSettings settings)
     {
-        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
-        var result = System.Text.Json.JsonSerializer.Deserialize<CompareResult>(record.Result!.ToJsonString(), SpecHasher.JsonOptions)!;
-        return new CompareOutput(result, [], []);
+        return new CompareOutput(ExperimentRunner.ReadResult<CompareResult>(directory), [], []);
     }
 
     private static bool DivergedBy(TrainingTrace trace, int problem, int step) =>

@@ -100,9 +100,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
 
     protected override MetaTestOutput Load(string directory, MetaTestSettings settings)
     {
-        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
-        var result = System.Text.Json.JsonSerializer.Deserialize<MetaTestResult>(record.Result!.ToJsonString(), SpecHasher.JsonOptions)!;
-        return new MetaTestOutput(result, []);
+        return new MetaTestOutput(ExperimentRunner.ReadResult<MetaTestResult>(directory), []);
     }
 
     private static double Mean(IEnumerable<double> values)

@@ -42,7 +42,7 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
         var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
         var best = LearnedOptimizerCheckpoint.Load(directory, BestCheckpoint, TorchSharp.torch.CPU);
         var last = LearnedOptimizerCheckpoint.Load(directory, LastCheckpoint, TorchSharp.torch.CPU);
-        var summary = System.Text.Json.JsonSerializer.Deserialize<MetaTrainResult>(record.Result!.ToJsonString(), SpecHasher.JsonOptions)!;
+        var summary = ExperimentRunner.ReadResult<MetaTrainResult>(directory);
         return new MetaTrainOutput(best, last, summary.Epochs, summary.SkippedUpdates, summary.MetaSteps, record.WallSeconds);
     }
 

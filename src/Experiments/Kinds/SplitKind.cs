@@ -34,9 +34,8 @@ public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
 
     protected override SplitOutput Load(string directory, SplitSettings settings)
     {
-        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
-        var fingerprint = record.Result?["dataset_fingerprint"]?.GetValue<string>() ?? "unknown";
-        return new SplitOutput(SplitTaskStore.Load(Path.Combine(directory, TasksFile)), fingerprint);
+        var result = ExperimentRunner.ReadResult<SplitResult>(directory);
+        return new SplitOutput(SplitTaskStore.Load(Path.Combine(directory, TasksFile)), result.DatasetFingerprint);
     }
 }
 

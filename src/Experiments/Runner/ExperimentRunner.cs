@@ -238,5 +238,14 @@ public sealed class ExperimentRunner
         }
     }
 
+    /// <summary>The kind's result record of a finished experiment folder (for kinds that restore from cache).</summary>
+    public static T ReadResult<T>(string directory) where T : class
+    {
+        var path = Path.Combine(directory, ResultFileName);
+        var result = ReadRecord(path).Result;
+        return (result is null ? null : JsonSerializer.Deserialize<T>(result, SpecHasher.JsonOptions))
+               ?? throw new UserInputException($"{path}: the cached result has no result record; rerun with --force.");
+    }
+
     private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 }
