@@ -6,7 +6,7 @@ namespace Harness.Experiments.Cli;
 
 /// <summary>
 /// Chooses the tracker for a run: MLFLOW_TRACKING_URI first, then the file's `tracking.uri`. A folder or file: URI is
-/// MLflow's file store (the embedded default, ./mlruns); `none` turns tracking off.
+/// MLflow's file store (the embedded default, ./mlruns); http(s) is an MLflow server's REST API; `none` turns tracking off.
 /// </summary>
 public static class TrackerFactory
 {
@@ -18,8 +18,18 @@ public static class TrackerFactory
         var experimentName = file.Tracking.ExperimentName ?? file.Project;
         if (uri is "none" or "off") return NullTracker.Instance;
         if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            throw new UserInputException($"{source} is '{uri}': this build logs to MLflow's file store only (a folder or file: URI) " +
-                                         "or not at all (none); the REST client is not part of it yet.");
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var server))
+                throw new UserInputException($"{source} is '{uri}', not a valid URL; write it like http://127.0.0.1:5000.");
+            try
+            {
+                return new MlflowRestTracker(server, experimentName);
+            }
+            catch (TrackingException e)
+            {
+                throw new UserInputException($"{source} is '{uri}': {e.Message}");
+            }
+        }
         if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
             if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !parsed.IsFile)

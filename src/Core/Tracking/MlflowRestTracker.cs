@@ -1,0 +1,249 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Harness.Core.Tracking;
+
+/// <summary>
+/// MLflow's REST API (when MLFLOW_TRACKING_URI is http(s)://…): experiments get-by-name/create, runs create/update,
+/// log-batch split to the per-request limits, artifacts through the server's artifact proxy. Metrics, params and tags
+/// are buffered and sent in batches. Retries 408/429/5xx and connection failures with exponential backoff and jitter
+/// (honouring Retry-After); other 4xx are not retried and MLflow's message is shown verbatim. Optional auth:
+/// MLFLOW_TRACKING_TOKEN (bearer) or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD (basic); never logged.
+/// </summary>
+public sealed class MlflowRestTracker : ITracker
+{
+    public const int MaxMetricsPerBatch = 1000, MaxParamsPerBatch = 100, MaxTagsPerBatch = 100, MaxItemsPerBatch = 1000;
+
+    private readonly HttpClient _http;
+    private readonly Uri _base;
+    private readonly string _experimentId;
+    private readonly int _maxAttempts;
+    private readonly TimeSpan _baseDelay;
+
+    public MlflowRestTracker(Uri baseUri, string experimentName, HttpMessageHandler? handler = null,
+        IReadOnlyDictionary<string, string?>? environment = null, int maxAttempts = 5, TimeSpan? baseDelay = null)
+    {
+        _base = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/");
+        _http = new HttpClient(handler ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(60) };
+        _maxAttempts = maxAttempts;
+        _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(500);
+        string? Env(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+        if (Env("MLFLOW_TRACKING_TOKEN") is { Length: > 0 } token)
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        else if (Env("MLFLOW_TRACKING_USERNAME") is { Length: > 0 } user)
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Env("MLFLOW_TRACKING_PASSWORD") ?? ""}")));
+        _experimentId = GetOrCreateExperiment(experimentName);
+    }
+
+    public string Location => _base.GetLeftPart(UriPartial.Authority);
+
+    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
+    {
+        var all = new Dictionary<string, string>(tags) { ["mlflow.runName"] = runName };
+        if (parentRunId is not null) all["mlflow.parentRunId"] = parentRunId;
+        var response = Send(HttpMethod.Post, "api/2.0/mlflow/runs/create", new JsonObject
+        {
+            ["experiment_id"] = _experimentId,
+            ["user_id"] = Environment.UserName,
+            ["run_name"] = runName,
+            ["start_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["tags"] = new JsonArray(all.Select(t => (JsonNode)new JsonObject
+            {
+                ["key"] = MlflowKeys.Sanitize(t.Key), ["value"] = MlflowKeys.Truncate(t.Value, MlflowKeys.MaxRunTagValue),
+            }).ToArray()),
+        });
+        var info = response?["run"]?["info"];
+        var runId = info?["run_id"]?.GetValue<string>() ?? throw new TrackingException("MLflow answered runs/create without a run id");
+        return new RestRun(this, runId, info?["artifact_uri"]?.GetValue<string>() ?? "");
+    }
+
+    private string GetOrCreateExperiment(string name)
+    {
+        try
+        {
+            var found = Send(HttpMethod.Get, $"api/2.0/mlflow/experiments/get-by-name?experiment_name={Uri.EscapeDataString(name)}", null);
+            return found?["experiment"]?["experiment_id"]?.GetValue<string>() ?? throw new TrackingException("no experiment id in the answer");
+        }
+        catch (TrackingException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
+        {
+            var created = Send(HttpMethod.Post, "api/2.0/mlflow/experiments/create", new JsonObject
+            {
+                ["name"] = name,
+                ["tags"] = new JsonArray(new JsonObject { ["key"] = "mlflow.experimentKind", ["value"] = "custom_model_development" }),
+            });
+            return created?["experiment_id"]?.GetValue<string>() ?? throw new TrackingException("no experiment id in the answer");
+        }
+    }
+
+    /// <summary>Sends one request with retries; returns the parsed JSON answer (or null for an empty body).</summary>
+    internal JsonNode? Send(HttpMethod method, string path, JsonNode? body, byte[]? rawBody = null)
+    {
+        var random = new Random();
+        for (int attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(_base, path));
+            if (rawBody is not null) request.Content = new ByteArrayContent(rawBody);
+            else if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            HttpResponseMessage response;
+            try
+            {
+                response = _http.Send(request);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < _maxAttempts)
+            {
+                Wait(attempt, null, random); // connection failures and timeouts are retried like 5xx
+                continue;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                throw new TrackingException($"cannot reach the MLflow server at {Location} after {attempt} attempts ({e.Message}); " +
+                                            "check MLFLOW_TRACKING_URI or that the server is running.");
+            }
+            using (response)
+            {
+                var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                int status = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode) return text.Length == 0 ? null : ParseOrNull(text);
+                bool retryable = status is 408 or 429 || status >= 500;
+                if (retryable && attempt < _maxAttempts)
+                {
+                    Wait(attempt, response.Headers.RetryAfter, random);
+                    continue;
+                }
+                var error = ParseOrNull(text);
+                var code = error?["error_code"]?.GetValue<string>();
+                var message = error?["message"]?.GetValue<string>() ?? (text.Length > 300 ? text[..300] + "…" : text);
+                throw new TrackingException($"MLflow {method} {path.Split('?')[0]} failed: HTTP {status} {code}: {message}", code, status);
+            }
+        }
+    }
+
+    private void Wait(int attempt, RetryConditionHeaderValue? retryAfter, Random random)
+    {
+        var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null);
+        if (delay is null || delay < TimeSpan.Zero)
+        {
+            double backoff = _baseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            delay = TimeSpan.FromMilliseconds(backoff * (0.5 + random.NextDouble())); // jitter: 50%-150%
+        }
+        Thread.Sleep(delay.Value);
+    }
+
+    private static JsonNode? ParseOrNull(string text)
+    {
+        try { return JsonNode.Parse(text); }
+        catch (JsonException) { return null; }
+    }
+
+    internal static JsonNode Number(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "Infinity" : double.IsNegativeInfinity(value) ? "-Infinity" : JsonValue.Create(value)!;
+
+    private sealed class RestRun(MlflowRestTracker tracker, string runId, string artifactUri) : ITrackedRun
+    {
+        private readonly List<(string Key, double Value, long Step, long Timestamp)> _metrics = [];
+        private readonly List<(string Key, string Value)> _params = [];
+        private readonly List<(string Key, string Value)> _tags = [];
+        private readonly object _gate = new();
+        private bool _ended;
+
+        public string RunId => runId;
+
+        public void LogParams(IReadOnlyDictionary<string, string> parameters)
+        {
+            lock (_gate) _params.AddRange(parameters.Select(p => (MlflowKeys.Sanitize(p.Key), MlflowKeys.Truncate(p.Value, MlflowKeys.MaxParamValue))));
+            FlushIfFull();
+        }
+
+        public void LogMetric(string key, double value, long step = 0) => LogMetrics([(key, value, step)]);
+
+        public void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics)
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            lock (_gate) _metrics.AddRange(metrics.Select(m => (MlflowKeys.Sanitize(m.Key), m.Value, m.Step, now)));
+            FlushIfFull();
+        }
+
+        public void SetTag(string key, string value)
+        {
+            lock (_gate) _tags.Add((MlflowKeys.Sanitize(key), MlflowKeys.Truncate(value, MlflowKeys.MaxRunTagValue)));
+        }
+
+        public void LogArtifact(string localPath, string? artifactDirectory = null)
+        {
+            const string scheme = "mlflow-artifacts:";
+            if (!artifactUri.StartsWith(scheme, StringComparison.Ordinal))
+                throw new TrackingException($"the run's artifact_uri '{artifactUri}' is not served by the MLflow server's artifact proxy " +
+                                            "(start the server with --serve-artifacts); artifacts stay in outputs/.");
+            var root = artifactUri[scheme.Length..].TrimStart('/');
+            var relative = string.Join('/', new[] { artifactDirectory, Path.GetFileName(localPath) }.Where(p => !string.IsNullOrEmpty(p))
+                .Select(p => Uri.EscapeDataString(p!)));
+            tracker.Send(HttpMethod.Put, $"api/2.0/mlflow-artifacts/artifacts/{root}/{relative}", null, File.ReadAllBytes(localPath));
+        }
+
+        private void FlushIfFull()
+        {
+            bool full;
+            lock (_gate) full = _metrics.Count >= MaxMetricsPerBatch || _params.Count >= MaxParamsPerBatch;
+            if (full) Flush();
+        }
+
+        /// <summary>Sends everything buffered in log-batch requests within MLflow's per-request limits.</summary>
+        public void Flush()
+        {
+            lock (_gate)
+            {
+                while (_metrics.Count > 0 || _params.Count > 0 || _tags.Count > 0)
+                {
+                    int p = Math.Min(_params.Count, MaxParamsPerBatch);
+                    int t = Math.Min(_tags.Count, Math.Min(MaxTagsPerBatch, MaxItemsPerBatch - p));
+                    int m = Math.Min(_metrics.Count, Math.Min(MaxMetricsPerBatch, MaxItemsPerBatch - p - t));
+                    tracker.Send(HttpMethod.Post, "api/2.0/mlflow/runs/log-batch", new JsonObject
+                    {
+                        ["run_id"] = runId,
+                        ["metrics"] = new JsonArray(_metrics.Take(m).Select(x => (JsonNode)new JsonObject
+                        {
+                            ["key"] = x.Key, ["value"] = Number(x.Value), ["timestamp"] = x.Timestamp, ["step"] = x.Step,
+                        }).ToArray()),
+                        ["params"] = new JsonArray(_params.Take(p).Select(x => (JsonNode)new JsonObject { ["key"] = x.Key, ["value"] = x.Value }).ToArray()),
+                        ["tags"] = new JsonArray(_tags.Take(t).Select(x => (JsonNode)new JsonObject { ["key"] = x.Key, ["value"] = x.Value }).ToArray()),
+                    });
+                    _metrics.RemoveRange(0, m);
+                    _params.RemoveRange(0, p);
+                    _tags.RemoveRange(0, t);
+                }
+            }
+        }
+
+        public void End(RunStatus status)
+        {
+            lock (_gate)
+            {
+                if (_ended) return;
+                _ended = true;
+            }
+            Flush();
+            tracker.Send(HttpMethod.Post, "api/2.0/mlflow/runs/update", new JsonObject
+            {
+                ["run_id"] = runId,
+                ["status"] = status.ToString().ToUpperInvariant(),
+                ["end_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        public void Dispose()
+        {
+            try { End(RunStatus.Failed); }
+            catch (TrackingException) { /* the server is gone: nothing more can be recorded */ }
+        }
+    }
+}
+
+/// <summary>A tracking server refused or could not be reached; the message says which and why.</summary>
+public sealed class TrackingException(string message, string? errorCode = null, int? status = null) : Exception(message)
+{
+    public string? ErrorCode { get; } = errorCode;
+    public int? Status { get; } = status;
+}
