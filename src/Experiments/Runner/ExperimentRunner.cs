@@ -58,6 +58,7 @@ public sealed class ExperimentRunner
 
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var planned = new List<PlannedExperiment>();
+        var deviceClass = DeviceSelector.ClassOf(DeviceSelector.Resolve(_options.Device));
         foreach (var spec in order)
         {
             var inputHashes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -68,7 +69,7 @@ public sealed class ExperimentRunner
                     : hashes[input];
             }
             var hash = SpecHasher.ExperimentHash(spec, _options.Golden, spec.Inputs.Select(i => $"{i}={inputHashes[i]}"), _code,
-                DeviceSelector.ClassOf(DeviceSelector.Resolve(_options.Device)), _options.Threads);
+                deviceClass, _options.Threads);
             hashes[spec.Id] = hash;
             var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
             bool cached = File.Exists(Path.Combine(directory, ResultFileName));
