@@ -45,8 +45,12 @@ public sealed class MetaTrainer
     public LearnedOptimizer CreateOptimizer() =>
         new(new GruOptimizerNetwork(_settings.Optimizer, SeedDerivation.TorchSeed(_seed, "g-init")).to(_device), _settings.ResolvedF);
 
+    /// <summary>
+    /// Trains g. With a checkpoint directory, the state is saved after every epoch, and training continues from the
+    /// latest complete checkpoint found there (bit-identical to an uninterrupted run).
+    /// </summary>
     public Result Train(IReadOnlyList<SplitTask> tasks, IProgressReporter progress, IMetaTrainingObserver? observer = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, string? checkpointDirectory = null)
     {
         var clock = Stopwatch.StartNew();
         int validationCount = Math.Min(_settings.ValidationTasks, Math.Max(0, tasks.Count - 1));
@@ -57,14 +61,25 @@ public sealed class MetaTrainer
         var best = CreateOptimizer();
         CopyWeights(g, best);
         double bestValidation = double.PositiveInfinity;
-        var metaOptimizer = optim.Adam(g.Network.parameters(), _settings.MetaLearningRate);
+        using var metaOptimizer = new MetaAdam(g.Network.parameters(), _settings.MetaLearningRate);
 
         int stepsPerEpoch = (training.Count + _settings.TasksPerStep - 1) / _settings.TasksPerStep;
         int truncations = (_settings.Horizon + _settings.Truncation - 1) / _settings.Truncation;
         using var bar = progress.Start("meta-training", (long)_settings.Epochs * stepsPerEpoch * truncations);
         var epochs = new List<MetaEpochRecord>();
-        int skipped = 0, metaStep = 0;
-        for (int epoch = 0; epoch < _settings.Epochs; epoch++)
+        int skipped = 0, metaStep = 0, firstEpoch = 0;
+        if (checkpointDirectory is not null &&
+            MetaTrainingCheckpoint.TryLoad(checkpointDirectory, g, best, metaOptimizer) is { } resumed)
+        {
+            firstEpoch = resumed.CompletedEpochs;
+            bestValidation = resumed.BestValidation;
+            skipped = resumed.SkippedUpdates;
+            metaStep = resumed.MetaSteps;
+            epochs.AddRange(resumed.Epochs);
+            bar.Advance((long)firstEpoch * stepsPerEpoch * truncations);
+            bar.Describe($"resumed after epoch {firstEpoch}");
+        }
+        for (int epoch = firstEpoch; epoch < _settings.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
             var order = SeedDerivation.Rng(_seed, "epoch-order", epoch).Permutation(training.Count);
@@ -97,14 +112,16 @@ public sealed class MetaTrainer
             epochs.Add(record);
             observer?.OnEpoch(record);
             bar.Describe($"epoch {epoch + 1}: meta-loss {record.MeanMetaLoss:G4}, validation {valT:G4}");
+            if (checkpointDirectory is not null)
+                MetaTrainingCheckpoint.Save(checkpointDirectory,
+                    new MetaTrainingCheckpoint.State(epoch + 1, bestValidation, skipped, metaStep, epochs), g, best, metaOptimizer);
         }
-        metaOptimizer.Dispose();
         return new Result(best, g, epochs, skipped, metaStep, clock.Elapsed.TotalSeconds);
     }
 
     private sealed record UnrollResult(double MetaLossSum, int Updates, int Skipped, double FinalLoss, bool Aborted);
 
-    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, optim.Optimizer metaOptimizer, IProgressTask bar,
+    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, MetaAdam metaOptimizer, IProgressTask bar,
         IMetaTrainingObserver? observer, ref int metaStep, CancellationToken cancellation)
     {
         using var outer = NewDisposeScope();
@@ -136,7 +153,7 @@ public sealed class MetaTrainer
             }
             var metaLoss = stack(terms).mean();
             double metaLossValue = metaLoss.item<float>();
-            metaOptimizer.zero_grad();
+            metaOptimizer.ZeroGrad();
             bool ok = double.IsFinite(metaLossValue);
             if (ok)
             {
@@ -146,14 +163,14 @@ public sealed class MetaTrainer
             }
             if (ok)
             {
-                metaOptimizer.step();
+                metaOptimizer.Step();
                 lossSum += metaLossValue;
                 updates++;
             }
             else
             {
                 skipped++;
-                metaOptimizer.zero_grad();
+                metaOptimizer.ZeroGrad();
             }
             observer?.OnMetaStep(metaStep, metaLossValue, !ok);
             metaStep++;

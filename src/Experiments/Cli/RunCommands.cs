@@ -48,15 +48,16 @@ public static class RunCommands
         var force = new Option<bool>("--force") { Description = "Recompute even when a finished result with the same hash exists." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (pinned and recorded; results depend on it).", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted meta-training from its last finished epoch." };
         var command = new Command("run", "Run experiments from the experiments file, reusing cached results.")
         {
-            ids, force, device, threads, Golden, Outputs,
+            ids, force, device, threads, Golden, Outputs, resume,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var file = LoadFile(parse.GetValue(File)!);
             var options = new RunOptions(parse.GetValue(Outputs)!, parse.GetValue(force), parse.GetValue(Golden),
-                DeviceSelector.Parse(parse.GetValue(device)!), parse.GetValue(threads));
+                DeviceSelector.Parse(parse.GetValue(device)!), parse.GetValue(threads), parse.GetValue(resume));
             using var cancellation = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
             Console.CancelKeyPress += onCancel;
@@ -72,7 +73,8 @@ public static class RunCommands
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine("interrupted: the run was stopped; finished experiments are kept and reused next time.");
+                Console.Error.WriteLine("interrupted: the run was stopped; finished experiments are kept and reused next time, " +
+                                        "and a meta-training continues from its last finished epoch with ./harness run --resume.");
                 return ExitCodes.Failed;
             }
             finally

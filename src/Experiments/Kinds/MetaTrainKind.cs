@@ -33,7 +33,8 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
     {
         var split = (SplitOutput)inputs[0];
         var trainer = new MetaTrainer(settings, context.ChildSeed("meta-train"), context.Device);
-        var result = trainer.Train(split.Tasks, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation);
+        var result = trainer.Train(split.Tasks, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation,
+            context.CheckpointDirectory);
         return new MetaTrainOutput(result.Best, result.Last, result.Epochs, result.SkippedUpdates, result.MetaSteps, result.WallSeconds);
     }
 

@@ -135,6 +135,9 @@ public sealed class ExperimentRunner
         Directory.CreateDirectory(parentFolder);
         var staging = Path.Combine(parentFolder, $".staging-{item.Hash}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
+        // Progress checkpoints of an interrupted run live beside the result; only --resume continues from them.
+        var checkpoints = Path.Combine(parentFolder, $".resume-{item.Hash}");
+        if (!_options.Resume && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         using var run = _tracker.StartRun(item.Spec.Id, parentRunId, ProvenanceTags(device, item));
         _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
         var started = DateTime.UtcNow;
@@ -143,7 +146,7 @@ public sealed class ExperimentRunner
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
             var context = new RunContext(item.Spec.Id, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
-                _progress, staging, cancellation);
+                _progress, staging, cancellation, checkpoints);
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
@@ -154,6 +157,7 @@ public sealed class ExperimentRunner
             // result.json last: its presence marks the folder complete.
             AtomicFile.WriteAllText(Path.Combine(staging, ResultFileName), Serialize(record));
             Publish(staging, item.Directory);
+            if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
             foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
             run.SetTag("mlflow.note.content", output.Describe());
             run.End(RunStatus.Finished);

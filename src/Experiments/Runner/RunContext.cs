@@ -5,7 +5,11 @@ using TorchSharp;
 
 namespace Harness.Experiments.Runner;
 
-/// <summary>Everything an experiment may use while it runs. All randomness derives from Seed and the experiment id.</summary>
+/// <summary>
+/// Everything an experiment may use while it runs. All randomness derives from Seed and the experiment id.
+/// CheckpointDirectory survives an interrupted run (outputs/ID/.resume-HASH): long kinds save progress there and
+/// continue from it under `run --resume`.
+/// </summary>
 public sealed record RunContext(
     string ExperimentId,
     ulong Seed,
@@ -15,7 +19,8 @@ public sealed record RunContext(
     ITrackedRun Tracking,
     IProgressReporter Progress,
     string ArtifactDirectory,
-    CancellationToken Cancellation)
+    CancellationToken Cancellation,
+    string? CheckpointDirectory = null)
 {
     /// <summary>A generator of its own for one purpose (and index), independent of every other consumer.</summary>
     public Rng Rng(string purpose, params object[] index) =>

@@ -80,6 +80,44 @@ public class MetaTrainerTests
         Assert.All(trace.TestLogits[5][1], v => Assert.True(float.IsFinite(v)));
     }
 
+    [Fact]
+    public void An_interrupted_meta_training_resumed_from_its_checkpoint_is_bit_identical_to_an_uninterrupted_one()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(6);
+        var settings = Tiny with { Epochs = 3 };
+        var uninterrupted = new MetaTrainer(settings, 21, CPU).Train(tasks, SilentProgress.Instance);
+
+        var folder = Path.Combine(Path.GetTempPath(), $"harness-resume-{Guid.NewGuid():N}");
+        try
+        {
+            using var stop = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() => new MetaTrainer(settings, 21, CPU)
+                .Train(tasks, SilentProgress.Instance, new StopAfterEpoch(1, stop), stop.Token, folder));
+            Assert.Single(Directory.GetDirectories(folder, "epoch-*"));
+
+            var resumed = new MetaTrainer(settings, 21, CPU).Train(tasks, SilentProgress.Instance, null, default, folder);
+            Assert.Equal(Weights(uninterrupted.Last), Weights(resumed.Last));
+            Assert.Equal(Weights(uninterrupted.Best), Weights(resumed.Best));
+            Assert.Equal(uninterrupted.MetaSteps, resumed.MetaSteps);
+            Assert.Equal(uninterrupted.Epochs.Select(e => e with { WallSeconds = 0 }), resumed.Epochs.Select(e => e with { WallSeconds = 0 }));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    /// <summary>Asks training to stop once a given epoch has finished (like Ctrl+C arriving then).</summary>
+    private sealed class StopAfterEpoch(int epoch, CancellationTokenSource stop) : IMetaTrainingObserver
+    {
+        public void OnMetaStep(int globalStep, double metaLoss, bool skipped) { }
+        public void OnEpoch(MetaEpochRecord record)
+        {
+            if (record.Epoch == epoch) stop.Cancel();
+        }
+    }
+
     /// <summary>Plain gradient descent that returns NaN for one problem from a given step on.</summary>
     private sealed class NaNAfter(int steps, int problem) : IFlatOptimizerFactory, IFlatOptimizer
     {
