@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(GoldenCommands.Build());
         root.Subcommands.Add(RegressCommand.Build());
+        root.Subcommands.Add(ShapesCommand.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
