@@ -67,9 +67,10 @@ public static class DataCommands
         var preset = PresetOption();
         var seed = SeedOption();
         var sample = new Option<int>("--rows") { Description = "How many rows to show.", DefaultValueFactory = _ => 10 };
+        var plot = new Option<string?>("--plot") { Description = "Also write a PNG scatter plot coloured by class to this path." };
         var command = new Command("show", "Print a dataset's shape, class counts, ranges and a sample of rows.")
         {
-            file, preset, seed, sample,
+            file, preset, seed, sample, plot,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -81,6 +82,11 @@ public static class DataCommands
                 ? CsvDatasetReader.Read(path)
                 : SpiralGenerator.Generate(SpiralParameters.Preset(presetName!), parse.GetValue(seed), presetName!);
             Show(dataset, Math.Max(0, parse.GetValue(sample)));
+            if (parse.GetValue(plot) is { } png)
+            {
+                Harness.Core.Reporting.Plots.DatasetScatter(dataset, png);
+                Console.WriteLine($"scatter plot written to {png}");
+            }
             return ExitCodes.Success;
         }));
         return command;

@@ -67,5 +67,13 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         var tuning = new StringBuilder("optimizer,horizon,learning_rate,mean_train_loss,mean_test_accuracy,diverged\n");
         foreach (var t in result.Tuning) tuning.Append(inv, $"{t.Optimizer},{t.Horizon},{t.LearningRate:R},{t.MeanTrainLoss:R},{t.MeanTestAccuracy:R},{t.Diverged}\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "tuning.csv"), tuning.ToString());
+        foreach (var horizon in curves.Select(c => c.Horizon).Distinct())
+        {
+            var lines = curves.Where(c => c.Horizon == horizon).GroupBy(c => c.Optimizer)
+                .Select(g => (g.Key, g.Select(c => c.Mean).ToArray(), g.Select(c => c.Low).ToArray(), g.Select(c => c.High).ToArray()))
+                .ToList();
+            Harness.Core.Reporting.Plots.LossCurves($"training loss on {result.Problems} held-out tasks, T = {horizon}", lines,
+                Path.Combine(directory, $"loss-curves-T{horizon}.png"));
+        }
     }
 }

@@ -156,7 +156,7 @@ public sealed class ExperimentRunner
             File.WriteAllText(Path.Combine(staging, "spec.yaml"), ResolvedSpecWriter.ToYaml(item.Spec, _options.Golden, item.Hash));
             // result.json last: its presence marks the folder complete.
             AtomicFile.WriteAllText(Path.Combine(staging, ResultFileName), Serialize(record));
-            Publish(staging, item.Directory);
+            Publish(staging, item.Directory, replace: _options.Force);
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
             foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
             run.SetTag("mlflow.note.content", output.Describe());
@@ -181,13 +181,18 @@ public sealed class ExperimentRunner
         }
     }
 
-    /// <summary>Moves a finished staging folder into place; a folder already there (a concurrent run) wins.</summary>
-    private static void Publish(string staging, string target)
+    /// <summary>
+    /// Moves a finished staging folder into place. A complete folder already there wins (a concurrent run produced the
+    /// same result), unless replace is set (--force): then the old folder is moved aside first and removed after.
+    /// </summary>
+    private static void Publish(string staging, string target, bool replace)
     {
+        string? aside = null;
         if (Directory.Exists(target))
         {
-            if (File.Exists(Path.Combine(target, ResultFileName))) return;
-            Directory.Delete(target, recursive: true); // an incomplete leftover
+            if (File.Exists(Path.Combine(target, ResultFileName)) && !replace) return;
+            aside = target + $".old-{Guid.NewGuid():N}";
+            Directory.Move(target, aside);
         }
         try
         {
@@ -197,6 +202,7 @@ public sealed class ExperimentRunner
         {
             // Another process published the same result first: identical by construction.
         }
+        if (aside is not null) Directory.Delete(aside, recursive: true);
     }
 
     private IReadOnlyDictionary<string, string> ProvenanceTags(TorchSharp.torch.Device device, PlannedExperiment? item)

@@ -53,8 +53,11 @@ public class RunCommandsTests
         Assert.Contains("split-a: cached result reused", second.StdOut);
         Assert.DoesNotContain("running", second.StdOut);
 
+        var resultPath = Directory.GetFiles(Path.Combine(folder.Path, "outputs", "split-a"), "result.json", SearchOption.AllDirectories).Single();
+        var firstStart = JsonNode.Parse(File.ReadAllText(resultPath))!["started_utc"]!.GetValue<string>();
         var forced = CliRunner.Run(folder.Path, "run", "--force");
         Assert.Equal(0, forced.ExitCode);
+        Assert.NotEqual(firstStart, Result(folder, "split-a")["started_utc"]!.GetValue<string>()); // the fresh result replaced the old
         Assert.Contains("split-a: running split", forced.StdOut);
         Assert.Equal(fingerprint, Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>());
         Assert.Empty(Directory.GetDirectories(Path.Combine(folder.Path, "outputs", "split-a"), ".staging-*"));
