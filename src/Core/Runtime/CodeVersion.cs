@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Harness.Core.Runtime;
 
 /// <summary>The code's version for provenance and spec hashes: git commit, branch and whether the tree is dirty.</summary>
-public sealed record CodeVersion(string Commit, string Branch, bool Dirty)
+public sealed record CodeVersion(string Commit, string Branch, bool Dirty, string? DiffHash = null)
 {
     public static readonly CodeVersion Unknown = new("unknown", "unknown", false);
 
@@ -12,7 +12,11 @@ public sealed record CodeVersion(string Commit, string Branch, bool Dirty)
     /// <summary>The version of the checkout the running program was built in (found from its own folder).</summary>
     public static CodeVersion OfThisProgram => Current.Value;
 
-    public override string ToString() => Dirty ? $"{Commit}+dirty" : Commit;
+    /// <summary>
+    /// The commit, plus a hash of the uncommitted changes when the tree is dirty, so that editing code between two
+    /// runs changes the spec hashes (a cached result never outlives the code that made it).
+    /// </summary>
+    public override string ToString() => Dirty ? $"{Commit}+dirty.{DiffHash}" : Commit;
 
     public static CodeVersion Detect(string directory)
     {
@@ -20,7 +24,11 @@ public sealed record CodeVersion(string Commit, string Branch, bool Dirty)
         if (commit is null) return Unknown;
         var branch = Git(directory, "rev-parse", "--abbrev-ref", "HEAD") ?? "unknown";
         var status = Git(directory, "status", "--porcelain", "--untracked-files=normal");
-        return new CodeVersion(commit, branch, !string.IsNullOrEmpty(status));
+        if (string.IsNullOrEmpty(status)) return new CodeVersion(commit, branch, false);
+        // Tracked changes by content; untracked files by name (their content is not hashed).
+        var diff = Git(directory, "diff", "HEAD") ?? "";
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(status + "\n" + diff));
+        return new CodeVersion(commit, branch, true, Convert.ToHexStringLower(digest)[..12]);
     }
 
     private static string? Git(string directory, params string[] args)

@@ -63,3 +63,16 @@ public class CanonicalSettingsTests
         Assert.Contains("\"layers\":[2,128,64,1]", json);
     }
 }
+
+public class CodeVersionTests
+{
+    [Fact]
+    public void A_dirty_tree_is_identified_by_its_changes_so_edits_change_spec_hashes()
+    {
+        var a = new Harness.Core.Runtime.CodeVersion("abc", "main", true, "111111111111");
+        var b = a with { DiffHash = "222222222222" };
+        Assert.Equal("abc+dirty.111111111111", a.ToString());
+        Assert.NotEqual(a.ToString(), b.ToString());
+        Assert.Equal("abc", (a with { Dirty = false }).ToString());
+    }
+}
