@@ -40,11 +40,8 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
         var folder = Path.Combine(Path.GetTempPath(), $"harness-golden-cuda-{Guid.NewGuid():N}");
         try
         {
-            var file = RunCommands.LoadFile(RepositoryPaths.ExperimentsFile);
-            var runner = new ExperimentRunner(file, new RunOptions(folder, true, true, Harness.Core.Runtime.DeviceChoice.Cuda, GoldenRecord.Threads),
-                Harness.Core.Tracking.NullTracker.Instance, Harness.Core.Runtime.SilentProgress.Instance, TextWriter.Null,
-                Harness.Core.Runtime.CodeVersion.Unknown);
-            var record = runner.Run([id]).Single(r => r.Id == id);
+            var record = GoldenSnapshots.Run(RunCommands.LoadFile(RepositoryPaths.ExperimentsFile), folder, [id],
+                Harness.Core.Runtime.SilentProgress.Instance, Harness.Core.Runtime.DeviceChoice.Cuda).Single(r => r.Record.Id == id).Record;
             Assert.Equal("cuda", record.Device);
             Snapshot.Match(GoldenRecord.ToText(GoldenRecord.From(record)),
                 new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cuda")));

@@ -7,7 +7,7 @@ namespace Harness.Experiments.Kinds;
 
 /// <summary>A comparison's result record and its artifacts: comparison.md, per-task.csv, curves.csv, tuning.csv.</summary>
 public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves)
-    : IExperimentOutput, IPrintedOutput
+    : IPrintedOutput
 {
     public object Summary => result;
     public CompareResult Result => result;

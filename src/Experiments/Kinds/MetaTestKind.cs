@@ -117,7 +117,7 @@ public sealed record StepSummary(int Step, double TestAccuracy, double TestLoss,
 public sealed record OptimizerSummary(string Optimizer, IReadOnlyList<StepSummary> Steps, int Diverged);
 public sealed record MetaTestResult(int Problems, int Horizon, IReadOnlyList<OptimizerSummary> Optimizers);
 
-public sealed class MetaTestOutput(MetaTestResult result, IReadOnlyList<MetaTestRow> rows) : IExperimentOutput, IPrintedOutput
+public sealed class MetaTestOutput(MetaTestResult result, IReadOnlyList<MetaTestRow> rows) : IPrintedOutput
 {
     public object Summary => result;
     public MetaTestResult Result => result;

@@ -7,15 +7,15 @@ using Harness.Core.Tracking;
 namespace Harness.Experiments.Runner;
 
 /// <summary>
-/// Runs experiments at their golden sizes (one thread, CPU) and reads or writes the committed snapshots in
+/// Runs experiments at their golden sizes (one thread, CPU unless asked otherwise) and reads or writes the committed snapshots in
 /// tests/Golden/DEVICE/__snapshots__/ID.snap (the files the Snapshooter-based golden tests compare against).
 /// </summary>
 public static class GoldenSnapshots
 {
     public static IReadOnlyList<(ExperimentRecord Record, string Directory)> Run(ExperimentsFile file, string outputs,
-        IReadOnlyList<string> ids, IProgressReporter progress)
+        IReadOnlyList<string> ids, IProgressReporter progress, DeviceChoice device = DeviceChoice.Cpu)
     {
-        var options = new RunOptions(outputs, Force: true, Golden: true, DeviceChoice.Cpu, GoldenRecord.Threads);
+        var options = new RunOptions(outputs, Force: true, Golden: true, device, GoldenRecord.Threads);
         var runner = new ExperimentRunner(file, options, NullTracker.Instance, progress, TextWriter.Null, CodeVersion.Unknown);
         var plan = runner.Plan(ids);
         return runner.Run(ids).Select(r => (r, plan.Single(p => p.Spec.Id == r.Id).Directory)).ToList();

@@ -1,7 +1,4 @@
 namespace Harness.Experiments.Runner;
 
-/// <summary>An output whose summary `harness run` prints at the end (fresh or cached): tables people came for.</summary>
-public interface IPrintedOutput
-{
-    string Describe();
-}
+/// <summary>Marks an output whose Describe() `harness run` prints at the end (fresh or cached): tables people came for.</summary>
+public interface IPrintedOutput : IExperimentOutput;

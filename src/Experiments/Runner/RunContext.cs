@@ -22,10 +22,6 @@ public sealed record RunContext(
     CancellationToken Cancellation,
     string? CheckpointDirectory = null)
 {
-    /// <summary>A generator of its own for one purpose (and index), independent of every other consumer.</summary>
-    public Rng Rng(string purpose, params object[] index) =>
-        SeedDerivation.Rng(Seed, [ExperimentId, purpose, .. index]);
-
     /// <summary>A child seed for one purpose (and index).</summary>
     public ulong ChildSeed(string purpose, params object[] index) =>
         SeedDerivation.Derive(Seed, [ExperimentId, purpose, .. index]);

@@ -17,13 +17,7 @@ public sealed class FakeMlflowServer : IDisposable
 
     public FakeMlflowServer()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        Url = $"http://127.0.0.1:{port}/";
+        Url = $"http://127.0.0.1:{FreePort()}/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _thread = new Thread(Serve) { IsBackground = true };
@@ -31,6 +25,14 @@ public sealed class FakeMlflowServer : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>A loopback port nothing listens on (at the moment of asking).</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
     public ConcurrentQueue<(string Method, string Path, string Body, string? Authorization)> Requests { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Experiments { get; } = new();
 

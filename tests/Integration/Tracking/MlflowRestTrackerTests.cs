@@ -91,8 +91,7 @@ public class MlflowRestTrackerTests
     [Fact]
     public void An_unreachable_server_is_a_clear_error_after_retries_and_the_cli_says_so_without_the_secret()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { probe.Start(); port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port; }
+        int port = FakeMlflowServer.FreePort();
         var error = Assert.Throws<TrackingException>(() => new MlflowRestTracker(new Uri($"http://127.0.0.1:{port}"), "x",
             environment: new Dictionary<string, string?>(), maxAttempts: 2, baseDelay: TimeSpan.FromMilliseconds(1)));
         Assert.Contains("cannot reach the MLflow server", error.Message);
