@@ -7,7 +7,7 @@ namespace Harness.Tests.Golden;
 
 /// <summary>
 /// The recorded layer: every experiment of experiments.yaml, run at its golden size, matches its committed snapshot
-/// (numbers rounded to GoldenRecord.SignificantDigits). A change to g's defaults or to any result shows up here.
+/// (numbers rounded to GoldenRecord.SignificantDigits, compared within GoldenTolerance.Relative). A change to g's defaults or to any result shows up here.
 /// Missing snapshots fail in CI (SNAPSHOOTER_STRICT_MODE=on); accept intended changes with ./harness golden accept.
 /// </summary>
 [Collection("torch")]
@@ -27,9 +27,14 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
         var record = golden.Results[id].Record;
         Assert.Equal("cpu", record.Device);
         Assert.Equal(GoldenRecord.Threads, record.Threads);
-        Snapshot.Match(GoldenRecord.ToText(GoldenRecord.From(record)),
+        Snapshot.Match(GoldenRecord.ToText(Settled(record, "cpu")),
             new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
     }
+
+    /// <summary>The fresh record with numbers within GoldenTolerance of the stored snapshot taking the stored values.</summary>
+    private static System.Text.Json.Nodes.JsonObject Settled(ExperimentRecord record, string device) =>
+        GoldenTolerance.Settle(GoldenRecord.From(record),
+            GoldenSnapshots.Read(GoldenSnapshots.SnapshotPath(RepositoryPaths.Root, device, record.Id)));
 
     [SkippableTheory]
     [MemberData(nameof(ExperimentIds))]
@@ -43,7 +48,7 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
             var record = GoldenSnapshots.Run(RunCommands.LoadFile(RepositoryPaths.ExperimentsFile), folder, [id],
                 Harness.Core.Runtime.SilentProgress.Instance, Harness.Core.Runtime.DeviceChoice.Cuda).Single(r => r.Record.Id == id).Record;
             Assert.Equal("cuda", record.Device);
-            Snapshot.Match(GoldenRecord.ToText(GoldenRecord.From(record)),
+            Snapshot.Match(GoldenRecord.ToText(Settled(record, "cuda")),
                 new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cuda")));
         }
         finally

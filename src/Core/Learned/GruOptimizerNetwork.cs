@@ -34,39 +34,57 @@ public sealed class GruOptimizerNetwork : nn.Module
     public LearnedOptimizerSettings Settings { get; }
 
     /// <summary>
-    /// Rows per chunk: f has thousands of coordinates per task, so [R, 3H] gate tensors reach hundreds of MB. Chunks keep
-    /// each allocation under glibc's mmap ceiling (32 MB), which avoids page-fault churn (measured: most of the time went
-    /// to the kernel for hidden 128). Rows are independent, so chunking changes nothing but speed.
+    /// Coordinates per chunk: f has thousands of coordinates per task, so [3H, R] gate tensors reach hundreds of MB.
+    /// Chunks keep each allocation well under glibc's mmap ceiling (32 MiB). Coordinates are independent, so chunking
+    /// changes nothing but speed and memory.
     /// </summary>
-    private long ChunkRows => Math.Max(1024, 6_000_000 / (3L * Settings.Hidden + Settings.InputSize));
+    private long ChunkColumns => Math.Max(1024, 4_000_000 / (3L * Settings.Hidden + Settings.InputSize));
 
-    /// <summary>One step for all coordinates: inputs [R, in], hidden per layer [R, H] → output [R, out], new hidden.</summary>
+    /// <summary>
+    /// One step for all coordinates, feature-major: inputs [in, R], hidden per layer [H, R] → output [out, R], new hidden.
+    /// Coordinates are columns so that each gate is a contiguous block of rows: the GRU is two large matrix products
+    /// and a few element-wise passes over contiguous memory (GRU time 45 → 32 ms per step for 30 tasks here,
+    /// against GRUCell's [R, 3H] layout with strided gate slices). Same equations and weights as torch.nn.GRUCell.
+    /// </summary>
     public (Tensor Output, Tensor[] Hidden) Forward(Tensor inputs, Tensor[] hidden)
     {
-        long rows = inputs.shape[0], chunk = ChunkRows;
-        if (rows <= chunk) return ForwardRows(inputs, hidden);
+        long columns = inputs.shape[1], chunk = ChunkColumns;
+        if (columns <= chunk) return ForwardColumns(inputs, hidden);
         var outputs = new List<Tensor>();
         var states = Enumerable.Range(0, hidden.Length).Select(_ => new List<Tensor>()).ToArray();
-        for (long start = 0; start < rows; start += chunk)
+        for (long start = 0; start < columns; start += chunk)
         {
-            long length = Math.Min(chunk, rows - start);
-            var (output, next) = ForwardRows(inputs.narrow(0, start, length), hidden.Select(h => h.narrow(0, start, length)).ToArray());
+            long length = Math.Min(chunk, columns - start);
+            var (output, next) = ForwardColumns(inputs.narrow(1, start, length), hidden.Select(h => h.narrow(1, start, length)).ToArray());
             outputs.Add(output);
             for (int l = 0; l < next.Length; l++) states[l].Add(next[l]);
         }
-        return (cat(outputs, 0), states.Select(s => cat(s, 0)).ToArray());
+        return (cat(outputs, 1), states.Select(s => cat(s, 1)).ToArray());
     }
 
-    private (Tensor Output, Tensor[] Hidden) ForwardRows(Tensor inputs, Tensor[] hidden)
+    private (Tensor Output, Tensor[] Hidden) ForwardColumns(Tensor inputs, Tensor[] hidden)
     {
         var next = new Tensor[hidden.Length];
-        var h = inputs;
+        var x = inputs;
         for (int l = 0; l < cells.Count; l++)
         {
-            h = cells[l].forward(h, hidden[l]);
-            next[l] = h;
+            next[l] = GruColumns(cells[l], x, hidden[l]);
+            x = next[l];
         }
-        return (head.forward(h), next);
+        return (addmm(head.bias!.unsqueeze(1), head.weight!, x, 1, 1), next);
+    }
+
+    /// <summary>r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = n + z ⊙ (h − n).</summary>
+    private Tensor GruColumns(GRUCell cell, Tensor x, Tensor h)
+    {
+        long size = Settings.Hidden;
+        var gi = addmm(cell.bias_ih!.unsqueeze(1), cell.weight_ih!, x, 1, 1);
+        var gh = addmm(cell.bias_hh!.unsqueeze(1), cell.weight_hh!, h, 1, 1);
+        var rz = gi.narrow(0, 0, 2 * size).add(gh.narrow(0, 0, 2 * size)).sigmoid();
+        var r = rz.narrow(0, 0, size);
+        var z = rz.narrow(0, size, size);
+        var n = gi.narrow(0, 2 * size, size).addcmul(r, gh.narrow(0, 2 * size, size), 1).tanh();
+        return n.addcmul(z, h.sub(n), 1);
     }
 
     public long ParameterCount => parameters().Sum(p => p.numel());

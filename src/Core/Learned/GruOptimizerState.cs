@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Harness.Core.Learned;
 
 /// <summary>
-/// Per-coordinate state that g carries between steps: the GRU hidden state per layer [B·P, H], Adam's moments and the
+/// Per-coordinate state that g carries between steps: the GRU hidden state per layer [H, B·P] (coordinates are columns), Adam's moments and the
 /// extra momenta [B, P], and the step count (for bias correction only; never an input to g).
 /// </summary>
 public sealed class GruOptimizerState : IDisposable
@@ -21,7 +21,7 @@ public sealed class GruOptimizerState : IDisposable
     public int Step { get; }
 
     public static GruOptimizerState Initial(LearnedOptimizerSettings settings, int batch, int parameters, Device device) => new(
-        Enumerable.Range(0, settings.Layers).Select(_ => zeros(batch * parameters, settings.Hidden, device: device)).ToArray(),
+        Enumerable.Range(0, settings.Layers).Select(_ => zeros(settings.Hidden, batch * parameters, device: device)).ToArray(),
         zeros(batch, parameters, device: device),
         zeros(batch, parameters, device: device),
         settings.ResolvedMomentumDecays.Select(_ => zeros(batch, parameters, device: device)).ToArray(),

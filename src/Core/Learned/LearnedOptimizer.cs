@@ -66,20 +66,20 @@ public sealed class LearnedOptimizer
                     break;
             }
         }
-        var inputs = stack(features, -1).view(batch * parameters, Settings.InputSize);
+        var inputs = stack(features, 0).view(Settings.InputSize, batch * parameters);
         var (output, hidden) = Network.Forward(inputs, state.Hidden);
-        output = output.view(batch, parameters, Settings.OutputSize);
+        output = output.view(Settings.OutputSize, batch, parameters);
 
         Tensor delta;
         if (Settings.Output == OutputMode.Scaled)
         {
-            delta = output.select(2, 0).mul(Settings.OutputScale);
+            delta = output[0].mul(Settings.OutputScale);
         }
         else
         {
             var adamDirection = m.div(1 - Math.Pow(AdamBeta1, t)).div(rootV);
-            delta = adamDirection.mul(output.select(2, 0).mul(Settings.Alpha).exp()).mul(-Settings.LearningRate)
-                .sub(output.select(2, 1).tanh().mul(Settings.Beta));
+            delta = adamDirection.mul(output[0].mul(Settings.Alpha).exp()).mul(-Settings.LearningRate)
+                .sub(output[1].tanh().mul(Settings.Beta));
         }
         if (Settings.StepClip is { } clip) delta = delta.clamp(-clip, clip);
         return (delta, new GruOptimizerState(hidden, m, v, momenta, t));

@@ -23,19 +23,19 @@ public static class ShapeReport
         return rows;
     }
 
-    /// <summary>g over P coordinates (each a batch row): GRU cells (PyTorch layout: W_ih 3H×in, W_hh 3H×H, two biases 3H) and a head.</summary>
+    /// <summary>g over P coordinates (each a column, feature-major as g computes it): GRU cells (PyTorch layout: W_ih 3H×in, W_hh 3H×H, two biases 3H) and a head.</summary>
     public static IReadOnlyList<ShapeRow> LearnedOptimizer(LearnedOptimizerSettings g, string coordinates = "P")
     {
-        var rows = new List<ShapeRow> { new("inputs", $"[{coordinates}, {g.InputSize}]", 0,
+        var rows = new List<ShapeRow> { new("inputs", $"[{g.InputSize}, {coordinates}]", 0,
             string.Join(", ", g.ResolvedInputs.Select(i => Specs.SpecNaming.ToSnakeCase(i.ToString()).Replace('_', '-')))) };
         int input = g.InputSize, h = g.Hidden;
         for (int l = 0; l < g.Layers; l++)
         {
             long weights = 3L * h * input + 3L * h * h + 6L * h;
-            rows.Add(new($"gru cell {l + 1}", $"[{coordinates}, {h}]", weights, $"W_ih {3 * h}×{input} + W_hh {3 * h}×{h} + b_ih {3 * h} + b_hh {3 * h}; state [{coordinates}, {h}]"));
+            rows.Add(new($"gru cell {l + 1}", $"[{h}, {coordinates}]", weights, $"W_ih {3 * h}×{input} + W_hh {3 * h}×{h} + b_ih {3 * h} + b_hh {3 * h}; state [{h}, {coordinates}]"));
             input = h;
         }
-        rows.Add(new("head", $"[{coordinates}, {g.OutputSize}]", (long)g.OutputSize * h + g.OutputSize,
+        rows.Add(new("head", $"[{g.OutputSize}, {coordinates}]", (long)g.OutputSize * h + g.OutputSize,
             g.Output == OutputMode.AdamResidual ? "linear → (m, d), zero-initialised" : $"linear → Δθ / {g.OutputScale}"));
         return rows;
     }

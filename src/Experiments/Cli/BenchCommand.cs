@@ -26,12 +26,13 @@ public static class BenchCommand
     {
         var experiment = new Option<string>("--experiment") { Description = "The meta-train experiment whose g settings to measure.", DefaultValueFactory = _ => "meta-train-harness" };
         var tasks = new Option<int>("--tasks") { Description = "Tasks trained together in the step benchmark.", DefaultValueFactory = _ => 30 };
-        var steps = new Option<int>("--steps") { Description = "Inner steps timed per optimizer.", DefaultValueFactory = _ => 30 };
+        var steps = new Option<int>("--steps") { Description = "Inner steps timed per optimizer and round.", DefaultValueFactory = _ => 10 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of paired timings (Adam, then g, alternating order); the median is reported.", DefaultValueFactory = _ => 7 };
         var threads = new Option<int[]>("--threads") { Description = "Thread counts to compare.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
         var skipEpoch = new Option<bool>("--skip-epoch") { Description = "Skip timing a full meta-training epoch over 50 tasks at T = 100." };
         var command = new Command("bench", "Measure time per inner step (g vs Adam), meta-training epoch time and memory.")
         {
-            experiment, tasks, steps, threads, skipEpoch,
+            experiment, tasks, steps, rounds, threads, skipEpoch,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -40,13 +41,16 @@ public static class BenchCommand
             var spec = file.FindExperiment(id);
             if (spec?.Settings is not MetaTrainSettings settings)
                 throw new UserInputException($"'{id}' is not a meta-train experiment of {file.Path}; pass --experiment ID.");
-            Run(settings, parse.GetValue(tasks), parse.GetValue(steps), parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
+            int taskCount = parse.GetValue(tasks), stepCount = parse.GetValue(steps), roundCount = parse.GetValue(rounds);
+            if (taskCount < 1 || taskCount > 50) throw new UserInputException($"--tasks must be between 1 and 50 (got {taskCount}).");
+            if (stepCount < 1 || roundCount < 1) throw new UserInputException("--steps and --rounds must be at least 1.");
+            Run(settings, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void Run(MetaTrainSettings settings, int taskCount, int steps, int[] threadCounts, bool timeEpoch)
+    private static void Run(MetaTrainSettings settings, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)
     {
         var data = SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1");
         var tasks = StratifiedSplitter.Split(data, new SplitSettings(50, 2000), 1);
@@ -57,7 +61,8 @@ public static class BenchCommand
         Console.WriteLine($"g: {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
                           $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
                           $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
-        var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam");
+        Console.WriteLine($"native allocator tuned: {(NativeAllocator.Tuned ? "yes" : "no (not glibc)")}; {rounds} rounds of {steps} steps per optimizer, medians");
+        var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam (median)", "g / Adam (range)");
         // Warm up every setting first: the first large batch pays for growing the heap, which is not a per-step cost.
         foreach (var threads in threadCounts)
         {
@@ -70,9 +75,11 @@ public static class BenchCommand
         {
             TorchRuntime.PinThreads(threads);
             using var batch = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
-            double adam = TimePerStep(new AdamFactory([0.01]), batch, f, steps);
-            double learned = TimePerStep(new LearnedOptimizerFactory("g", g), batch, f, steps);
-            table.AddRow(threads.ToString(CultureInfo.InvariantCulture), $"{adam:F1}", $"{learned:F1}", $"{learned / adam:F2}");
+            var timing = PairedTiming.Measure(rounds,
+                () => TimePerStep(new AdamFactory([0.01]), batch, f, steps),
+                () => TimePerStep(new LearnedOptimizerFactory("g", g), batch, f, steps));
+            table.AddRow(threads.ToString(CultureInfo.InvariantCulture), $"{timing.MedianFirst:F1}", $"{timing.MedianSecond:F1}",
+                $"{timing.MedianRatio:F2}", $"{timing.MinRatio:F2}-{timing.MaxRatio:F2}");
         }
         CliApp.Console2.Write(table);
 

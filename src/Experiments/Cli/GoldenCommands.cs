@@ -34,8 +34,9 @@ public static class GoldenCommands
                 foreach (var (record, _) in results.Where(r => wanted.Length == 0 || wanted.Contains(r.Record.Id)))
                 {
                     var path = GoldenSnapshots.SnapshotPath(root, record.Device, record.Id);
-                    var fresh = GoldenRecord.From(record);
-                    var differences = GoldenSnapshots.Diff(GoldenSnapshots.Read(path), fresh);
+                    var stored = GoldenSnapshots.Read(path);
+                    var fresh = GoldenTolerance.Settle(GoldenRecord.From(record), stored);
+                    var differences = GoldenSnapshots.Diff(stored, fresh);
                     if (differences.Count == 0)
                     {
                         Console.WriteLine($"{record.Id}: unchanged");

@@ -120,7 +120,7 @@ public class GruChunkingTests
     public void Chunked_evaluation_of_many_coordinates_equals_evaluating_each_problem_alone()
     {
         using var scope = NewDisposeScope();
-        var settings = new LearnedOptimizerSettings(Hidden: 128); // > 15k rows per chunk: 2 study f's are chunked
+        var settings = new LearnedOptimizerSettings(Hidden: 128); // ≈10k coordinates per chunk: 2 study f's are chunked, 1 is not
         var g = new LearnedOptimizer(new GruOptimizerNetwork(settings, 3), MlpArchitecture.Study);
         int p = MlpArchitecture.Study.ParameterCount;
         var gradient = randn(2, p);
@@ -128,5 +128,47 @@ public class GruChunkingTests
         var (first, _) = g.Update(zeros(1, p), gradient[..1], g.InitialState(1, CPU));
         var (second, _) = g.Update(zeros(1, p), gradient[1..], g.InitialState(1, CPU));
         Assert.True(both.allclose(cat([first, second], 0), rtol: 1e-5, atol: 1e-7));
+    }
+}
+
+[Collection("torch")]
+public class GruOptimizerNetworkTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Feature_major_forward_equals_torch_GRUCell_and_Linear_with_the_same_weights(int layers)
+    {
+        using var scope = NewDisposeScope();
+        var settings = new LearnedOptimizerSettings(Layers: layers, Hidden: 7, Output: OutputMode.Scaled);
+        var network = new GruOptimizerNetwork(settings, 5);
+        var weights = network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        const int rows = 33;
+        manual_seed(9);
+        var x = randn(rows, settings.InputSize);
+        var hidden = Enumerable.Range(0, layers).Select(_ => randn(rows, settings.Hidden)).ToArray();
+
+        var input = x;
+        var expectedHidden = new Tensor[layers];
+        for (int l = 0; l < layers; l++)
+        {
+            var cell = TorchSharp.torch.nn.GRUCell(l == 0 ? settings.InputSize : settings.Hidden, settings.Hidden);
+            using (no_grad())
+            {
+                cell.weight_ih!.copy_(weights[$"cells.{l}.weight_ih"]);
+                cell.weight_hh!.copy_(weights[$"cells.{l}.weight_hh"]);
+                cell.bias_ih!.copy_(weights[$"cells.{l}.bias_ih"]);
+                cell.bias_hh!.copy_(weights[$"cells.{l}.bias_hh"]);
+            }
+            expectedHidden[l] = cell.forward(input, hidden[l]);
+            input = expectedHidden[l];
+        }
+        var expectedOutput = TorchSharp.torch.nn.functional.linear(input, weights["head.weight"], weights["head.bias"]);
+
+        var (output, next) = network.Forward(x.t().contiguous(), hidden.Select(h => h.t().contiguous()).ToArray());
+
+        Assert.Equal([settings.OutputSize, (long)rows], output.shape);
+        Assert.True(output.t().allclose(expectedOutput, rtol: 1e-5, atol: 1e-6));
+        for (int l = 0; l < layers; l++) Assert.True(next[l].t().allclose(expectedHidden[l], rtol: 1e-5, atol: 1e-6), $"layer {l + 1}");
     }
 }

@@ -31,6 +31,6 @@ public class ShapeReportTests
             Inputs: [InputFeature.LogSignGradient, InputFeature.Momenta]);
         using var network = new GruOptimizerNetwork(settings, 1);
         Assert.Equal(network.ParameterCount, ShapeReport.Total(ShapeReport.LearnedOptimizer(settings)));
-        Assert.Equal($"[P, {settings.InputSize}]", ShapeReport.LearnedOptimizer(settings)[0].OutputShape);
+        Assert.Equal($"[{settings.InputSize}, P]", ShapeReport.LearnedOptimizer(settings)[0].OutputShape);
     }
 }
