@@ -67,7 +67,9 @@ public static class InnerLoop
             theta = updated;
             progress?.Advance();
         }
+        var thetaCpu = theta.detach().cpu();
+        var finalTheta = Enumerable.Range(0, b).Select(p => thetaCpu[p].data<float>().ToArray()).ToArray();
         theta.Dispose();
-        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds);
+        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta);
     }
 }

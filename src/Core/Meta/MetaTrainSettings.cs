@@ -18,9 +18,14 @@ public sealed record MetaTrainSettings(
     bool SecondOrder = false,
     int ValidationTasks = 10,
     int ValidationHorizonFactor = 4,
-    double AbortLossFactor = 0) : ISpecValidatable
+    double AbortLossFactor = 0,
+    int[]? HorizonSchedule = null) : ISpecValidatable
 {
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
+
+    /// <summary>The unroll horizon of an epoch (0-based): the schedule's entry, its last entry once it runs out, or Horizon.</summary>
+    public int HorizonOfEpoch(int epoch) =>
+        HorizonSchedule is { Length: > 0 } schedule ? schedule[Math.Min(epoch, schedule.Length - 1)] : Horizon;
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -33,5 +38,11 @@ public sealed record MetaTrainSettings(
         if (ValidationTasks < 0) yield return ("validation_tasks", "must be ≥ 0");
         if (ValidationHorizonFactor < 1) yield return ("validation_horizon_factor", "must be ≥ 1");
         if (AbortLossFactor < 0) yield return ("abort_loss_factor", "must be ≥ 0 (0 turns the guard off)");
+        if (HorizonSchedule is { } schedule)
+        {
+            if (schedule.Length == 0) yield return ("horizon_schedule", "must list at least one horizon, or be left out");
+            for (int i = 0; i < schedule.Length; i++)
+                if (schedule[i] < Truncation) yield return ($"horizon_schedule[{i}]", $"must be ≥ truncation ({Truncation}), got {schedule[i]}");
+        }
     }
 }

@@ -64,8 +64,9 @@ public sealed class MetaTrainer
         using var metaOptimizer = new MetaAdam(g.Network.parameters(), _settings.MetaLearningRate);
 
         int stepsPerEpoch = (training.Count + _settings.TasksPerStep - 1) / _settings.TasksPerStep;
-        int truncations = (_settings.Horizon + _settings.Truncation - 1) / _settings.Truncation;
-        using var bar = progress.Start("meta-training", (long)_settings.Epochs * stepsPerEpoch * truncations);
+        long TruncationsOf(int epoch) => (_settings.HorizonOfEpoch(epoch) + _settings.Truncation - 1) / _settings.Truncation;
+        long MetaStepsBefore(int epoch) => Enumerable.Range(0, epoch).Sum(e => stepsPerEpoch * TruncationsOf(e));
+        using var bar = progress.Start("meta-training", MetaStepsBefore(_settings.Epochs));
         var epochs = new List<MetaEpochRecord>();
         int skipped = 0, metaStep = 0, firstEpoch = 0;
         if (checkpointDirectory is not null &&
@@ -76,7 +77,7 @@ public sealed class MetaTrainer
             skipped = resumed.SkippedUpdates;
             metaStep = resumed.MetaSteps;
             epochs.AddRange(resumed.Epochs);
-            bar.Advance((long)firstEpoch * stepsPerEpoch * truncations);
+            bar.Advance(MetaStepsBefore(firstEpoch));
             bar.Describe($"resumed after epoch {firstEpoch}");
         }
         for (int epoch = firstEpoch; epoch < _settings.Epochs; epoch++)
@@ -92,7 +93,7 @@ public sealed class MetaTrainer
                     .Select(i => (i, epoch)).ToList();
                 using var batch = TaskBatch.Create(training, problems, _settings.ResolvedF,
                     SeedDerivation.Derive(_seed, "meta-init"), _device);
-                var unroll = Unroll(g, batch, metaOptimizer, bar, observer, ref metaStep, cancellation);
+                var unroll = Unroll(g, batch, _settings.HorizonOfEpoch(epoch), metaOptimizer, bar, observer, ref metaStep, cancellation);
                 lossSum += unroll.MetaLossSum;
                 lossCount += unroll.Updates;
                 epochSkipped += unroll.Skipped;
@@ -121,7 +122,7 @@ public sealed class MetaTrainer
 
     private sealed record UnrollResult(double MetaLossSum, int Updates, int Skipped, double FinalLoss, bool Aborted);
 
-    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, MetaAdam metaOptimizer, IProgressTask bar,
+    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, int horizon, MetaAdam metaOptimizer, IProgressTask bar,
         IMetaTrainingObserver? observer, ref int metaStep, CancellationToken cancellation)
     {
         using var outer = NewDisposeScope();
@@ -132,11 +133,11 @@ public sealed class MetaTrainer
         double lossSum = 0, finalLoss = double.NaN;
         int updates = 0, skipped = 0;
         bool aborted = false;
-        for (int start = 0; start < _settings.Horizon && !aborted; start += _settings.Truncation)
+        for (int start = 0; start < horizon && !aborted; start += _settings.Truncation)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            int k = Math.Min(_settings.Truncation, _settings.Horizon - start);
+            int k = Math.Min(_settings.Truncation, horizon - start);
             var current = theta.detach().requires_grad_(true);
             var loss = _f.Loss(current, batch.TrainX, batch.TrainY);
             var terms = new List<Tensor>(k);

@@ -3,10 +3,13 @@ using ScottPlot;
 
 namespace Harness.Core.Reporting;
 
-/// <summary>PNG plots (ScottPlot, headless): datasets coloured by class, and training-loss curves with 95% bands.</summary>
-public static class Plots
+/// <summary>
+/// PNG plots (ScottPlot, headless), one file per plot: datasets coloured by class and training-loss curves (here),
+/// accuracy curves, decision regions, learning-rate sensitivity and meta-training curves (Plots.*.cs).
+/// </summary>
+public static partial class Plots
 {
-    private static readonly Color[] Palette =
+    internal static readonly Color[] Palette =
     [
         Colors.Black, Colors.Red, Colors.Blue, Colors.Green, Colors.Orange, Colors.Purple, Colors.Brown,
         Colors.Magenta, Colors.Teal, Colors.Gray, Colors.Olive,
@@ -66,7 +69,7 @@ public static class Plots
         Save(plot, path, 1000, 650);
     }
 
-    private static void Save(Plot plot, string path, int width, int height)
+    internal static void Save(Plot plot, string path, int width, int height)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = path + $".{Environment.ProcessId}.tmp.png";

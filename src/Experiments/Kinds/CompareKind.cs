@@ -84,7 +84,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         {
             using var batch = TaskBatch.Create(testTasks, testProblems, g.Architecture, initSeed, context.Device);
             using var bar = context.Progress.Start($"test {label}", steps);
-            return InnerLoop.Run(optimizer, batch, f, steps, horizons.Where(h => h <= steps).ToArray(), bar, context.Cancellation);
+            return InnerLoop.Run(optimizer, batch, f, steps, CompareFigures.EvaluationSteps(horizons, steps), bar, context.Cancellation);
         }
         var gTrace = Evaluate(new LearnedOptimizerFactory(LearnedName, g), tMax, LearnedName);
         foreach (var h in horizons) traces[(LearnedName, h)] = (gTrace, h);
@@ -185,9 +185,11 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         comparisons = comparisons.Select((c, i) => c with { HolmP = holm[i] }).ToList();
 
         var curves = new List<CurvePoint>();
+        var accuracyCurves = new List<AccuracyPoint>();
         foreach (var ((name, horizon), (trace, _)) in traces)
         {
             if (horizon != tMax && name == LearnedName) continue;
+            accuracyCurves.AddRange(CompareFigures.AccuracyCurve(name, horizon, trace, testTasks, testProblems));
             var alive = Enumerable.Range(0, trace.Problems).Where(p => !DivergedBy(trace, p, horizon)).ToList();
             for (int step = 0; step <= horizon; step++)
             {
@@ -203,13 +205,19 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
             context.Tracking.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
                 .Where(m => double.IsFinite(m.Item2)));
 
+        // Decision regions on the first test task: g and Adam (or the first baseline) after the longest horizon.
+        var reference = s.ResolvedBaselines.Contains("adam") ? "adam" : s.ResolvedBaselines.FirstOrDefault();
+        var regions = new[] { LearnedName, reference }.OfType<string>()
+            .Select(name => CompareFigures.DecisionRegions(name, f, traces[(name, tMax)].Trace.FinalTheta[0], testTasks[testProblems[0].Task]))
+            .ToList();
+
         var result = new CompareResult(testProblems.Count, tuningTasks.Count, summaries, comparisons, tuning, initStability);
-        return new CompareOutput(result, perTask, curves);
+        return new CompareOutput(result, perTask, curves, accuracyCurves, regions, testTasks[testProblems[0].Task].Index);
     }
 
     protected override CompareOutput Load(string directory, CompareSettings settings)
     {
-        return new CompareOutput(ExperimentRunner.ReadResult<CompareResult>(directory), [], []);
+        return new CompareOutput(ExperimentRunner.ReadResult<CompareResult>(directory), [], [], [], [], 0);
     }
 
     private static bool DivergedBy(TrainingTrace trace, int problem, int step) =>

@@ -5,8 +5,12 @@ using Harness.Experiments.Runner;
 
 namespace Harness.Experiments.Kinds;
 
-/// <summary>A comparison's result record and its artifacts: comparison.md, per-task.csv, curves.csv, tuning.csv.</summary>
-public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves)
+/// <summary>
+/// A comparison's result record and its artifacts: comparison.md, per-task.csv, curves.csv, accuracy-curves.csv,
+/// tuning.csv, and the plots (loss and accuracy against step, learning-rate sensitivity, decision regions).
+/// </summary>
+public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves,
+    IReadOnlyList<AccuracyPoint> accuracyCurves, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask)
     : IPrintedOutput
 {
     public object Summary => result;
@@ -75,5 +79,29 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
             Harness.Core.Reporting.Plots.LossCurves($"training loss on {result.Problems} held-out tasks, T = {horizon}", lines,
                 Path.Combine(directory, $"loss-curves-T{horizon}.png"));
         }
+        var accuracyCsv = new StringBuilder("optimizer,horizon,step,mean_test_accuracy,band_low,band_high\n");
+        foreach (var a in accuracyCurves) accuracyCsv.Append(inv, $"{a.Optimizer},{a.Horizon},{a.Step},{a.Mean:R},{a.Low:R},{a.High:R}\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "accuracy-curves.csv"), accuracyCsv.ToString());
+        foreach (var horizon in accuracyCurves.Select(c => c.Horizon).Distinct())
+        {
+            var lines = accuracyCurves.Where(c => c.Horizon == horizon).GroupBy(c => c.Optimizer)
+                .Select(g => (g.Key, g.Select(c => (double)c.Step).ToArray(), g.Select(c => c.Mean).ToArray(),
+                    g.Select(c => c.Low).ToArray(), g.Select(c => c.High).ToArray()))
+                .ToList();
+            Harness.Core.Reporting.Plots.AccuracyCurves($"test accuracy on {result.Problems} held-out tasks, T = {horizon}", lines,
+                Path.Combine(directory, $"accuracy-T{horizon}.png"));
+        }
+        foreach (var horizon in result.Tuning.Select(t => t.Horizon).Distinct())
+        {
+            var lines = result.Tuning.Where(t => t.Horizon == horizon).GroupBy(t => t.Optimizer)
+                .Select(g => (g.Key, g.Select(t => t.LearningRate).ToArray(), g.Select(t => t.MeanTrainLoss).ToArray()))
+                .ToList();
+            Harness.Core.Reporting.Plots.LearningRateSensitivity(
+                $"learning-rate sensitivity on {result.TuningTasks} training tasks, T = {horizon}", lines,
+                Path.Combine(directory, $"lr-sensitivity-T{horizon}.png"));
+        }
+        foreach (var grid in regions)
+            Harness.Core.Reporting.Plots.DecisionRegions($"held-out task {regionTask}", grid,
+                Path.Combine(directory, $"decision-regions-{grid.Optimizer}.png"));
     }
 }

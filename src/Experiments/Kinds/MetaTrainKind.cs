@@ -35,7 +35,8 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
         var trainer = new MetaTrainer(settings, context.ChildSeed("meta-train"), context.Device);
         var result = trainer.Train(split.Tasks, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation,
             context.CheckpointDirectory);
-        return new MetaTrainOutput(result.Best, result.Last, result.Epochs, result.SkippedUpdates, result.MetaSteps, result.WallSeconds);
+        return new MetaTrainOutput(result.Best, result.Last, result.Epochs, result.SkippedUpdates, result.MetaSteps, result.WallSeconds,
+            settings.ValidationHorizonFactor);
     }
 
     protected override MetaTrainOutput Load(string directory, MetaTrainSettings settings)
@@ -44,7 +45,8 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
         var best = LearnedOptimizerCheckpoint.Load(directory, BestCheckpoint, TorchSharp.torch.CPU);
         var last = LearnedOptimizerCheckpoint.Load(directory, LastCheckpoint, TorchSharp.torch.CPU);
         var summary = ExperimentRunner.ReadResult<MetaTrainResult>(directory);
-        return new MetaTrainOutput(best, last, summary.Epochs, summary.SkippedUpdates, summary.MetaSteps, record.WallSeconds);
+        return new MetaTrainOutput(best, last, summary.Epochs, summary.SkippedUpdates, summary.MetaSteps, record.WallSeconds,
+            settings.ValidationHorizonFactor);
     }
 
     /// <summary>Forwards meta-training progress to the run's tracker as stepped metrics.</summary>
@@ -70,7 +72,7 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
 /// <summary>A meta-trained g (best and last) and the training log.</summary>
 public sealed class MetaTrainOutput(
     LearnedOptimizer best, LearnedOptimizer last, IReadOnlyList<MetaEpochRecord> epochs, int skipped, int metaSteps,
-    double wallSeconds) : IExperimentOutput
+    double wallSeconds, int validationFactor) : IExperimentOutput
 {
     public LearnedOptimizer Best { get; } = best;
     public LearnedOptimizer Last { get; } = last;
@@ -97,6 +99,12 @@ public sealed class MetaTrainOutput(
     {
         LearnedOptimizerCheckpoint.Save(Best, directory, MetaTrainKind.BestCheckpoint);
         LearnedOptimizerCheckpoint.Save(Last, directory, MetaTrainKind.LastCheckpoint);
+        var r = (MetaTrainResult)Summary;
+        var kept = r.Epochs.LastOrDefault(e => e.Best);
+        Harness.Core.Reporting.Plots.MetaTrainingCurves($"meta-training of g ({r.GParameters} weights)",
+            r.Epochs.Select(e => e.Epoch).ToArray(), r.Epochs.Select(e => e.TrainFinalLoss).ToArray(),
+            r.Epochs.Select(e => e.ValidationLossAtHorizon).ToArray(), r.Epochs.Select(e => e.ValidationLossAtLongHorizon).ToArray(),
+            validationFactor, kept?.Epoch, Path.Combine(directory, "meta-training.png"));
     }
 }
 

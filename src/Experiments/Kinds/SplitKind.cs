@@ -29,7 +29,7 @@ public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
     {
         var data = (Dataset)inputs[0];
         var tasks = StratifiedSplitter.Split(data, settings, context.ChildSeed("split"));
-        return new SplitOutput(tasks, data.Fingerprint);
+        return new SplitOutput(tasks, data.Fingerprint, data);
     }
 
     protected override SplitOutput Load(string directory, SplitSettings settings)
@@ -39,8 +39,8 @@ public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
     }
 }
 
-/// <summary>A split's tasks and the result record that summarises them.</summary>
-public sealed class SplitOutput(IReadOnlyList<SplitTask> tasks, string datasetFingerprint) : IExperimentOutput
+/// <summary>A split's tasks, the result record that summarises them and, when freshly made, a scatter plot of its dataset.</summary>
+public sealed class SplitOutput(IReadOnlyList<SplitTask> tasks, string datasetFingerprint, Dataset? source = null) : IExperimentOutput
 {
     public IReadOnlyList<SplitTask> Tasks { get; } = tasks;
 
@@ -59,7 +59,11 @@ public sealed class SplitOutput(IReadOnlyList<SplitTask> tasks, string datasetFi
                $"(balanced); tasks {r.TasksFingerprint[..19]}…";
     }
 
-    public void Save(string directory) => SplitTaskStore.Save(Tasks, Path.Combine(directory, SplitKind.TasksFile));
+    public void Save(string directory)
+    {
+        SplitTaskStore.Save(Tasks, Path.Combine(directory, SplitKind.TasksFile));
+        if (source is not null) Harness.Core.Reporting.Plots.DatasetScatter(source, Path.Combine(directory, "dataset.png"));
+    }
 }
 
 /// <summary>The split's result record: sizes and fingerprints, plus the first source rows as a readable check.</summary>

@@ -89,6 +89,7 @@ public sealed class ExperimentRunner
             ProvenanceTags(device, null));
         var outputs = new Dictionary<string, IExperimentOutput>(StringComparer.Ordinal);
         var records = new List<ExperimentRecord>();
+        var entries = new List<RunReport.Entry>();
         try
         {
             foreach (var item in plan)
@@ -102,15 +103,18 @@ public sealed class ExperimentRunner
                     outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
                     var cachedRecord = ReadRecord(item.ResultPath);
                     records.Add(cachedRecord);
+                    entries.Add(new RunReport.Entry(item, cachedRecord, outputs[item.Spec.Id], Reused: true));
                     _log.WriteLine($"{item.Spec.Id}: cached result reused ({Relative(item.Directory)})");
                     continue;
                 }
                 var (output, record) = RunOne(item, settings, inputs, device, parent.RunId, cancellation);
                 outputs[item.Spec.Id] = output;
                 records.Add(record);
+                entries.Add(new RunReport.Entry(item, record, output, Reused: false));
             }
             foreach (var printed in plan.Select(p => outputs[p.Spec.Id]).OfType<IPrintedOutput>())
                 _log.WriteLine(Environment.NewLine + printed.Describe());
+            WriteReport(parent, device, ids, entries);
             parent.End(RunStatus.Finished);
         }
         catch (OperationCanceledException)
@@ -126,6 +130,28 @@ public sealed class ExperimentRunner
             throw;
         }
         return records;
+    }
+
+    /// <summary>outputs/report.md (replaced by every run; each run's copy is an artifact of its parent MLflow run).</summary>
+    private void WriteReport(ITrackedRun parent, TorchSharp.torch.Device device, IReadOnlyList<string> ids, IReadOnlyList<RunReport.Entry> entries)
+    {
+        var provenance = new List<(string, string)>
+        {
+            ("command", $"harness run {(ids.Count == 0 ? "(all)" : string.Join(" ", ids))}{(_options.Golden ? " --golden" : "")}"),
+            ("experiments file", _file.Path),
+            ("commit", _code.ToString()),
+            ("device", DeviceSelector.ClassOf(device)),
+            ("threads", _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("MLflow parent run", parent.RunId),
+        };
+        provenance.AddRange(RunReport.PackageVersions());
+        var text = RunReport.Build($"Harness run: {_file.Project}", _options.OutputsDirectory,
+            provenance.ToDictionary(p => p.Item1, p => p.Item2), entries, DateTime.UtcNow);
+        var path = Path.Combine(_options.OutputsDirectory, RunReport.FileName);
+        Directory.CreateDirectory(_options.OutputsDirectory);
+        AtomicFile.WriteAllText(path, text);
+        parent.LogArtifact(path);
+        _log.WriteLine($"{Environment.NewLine}report: {Relative(path)}");
     }
 
     private (IExperimentOutput, ExperimentRecord) RunOne(PlannedExperiment item, object settings, List<object> inputs,

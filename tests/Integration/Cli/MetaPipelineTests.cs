@@ -127,4 +127,36 @@ public class MetaPipelineTests
         Assert.Contains("WORSE", broken.StdOut);
         Assert.Contains("g is significantly worse", broken.StdOut);
     }
+
+    [Fact]
+    public void A_run_writes_plots_and_a_report_with_provenance_and_logs_both_to_mlflow()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
+        var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("report: outputs/report.md", run.StdOut);
+
+        var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
+        var expected = new[] { "loss-curves-T5.png", "loss-curves-T10.png", "accuracy-T5.png", "accuracy-T10.png",
+            "lr-sensitivity-T5.png", "lr-sensitivity-T10.png", "decision-regions-g.png", "decision-regions-adam.png" };
+        foreach (var png in expected) Assert.True(new FileInfo(Path.Combine(cmpDir, png)).Length > 10_000, png);
+        Assert.True(File.Exists(Path.Combine(Assert.Single(Directory.GetDirectories(folder.File("outputs/g"))), "meta-training.png")));
+        Assert.True(File.Exists(Path.Combine(Assert.Single(Directory.GetDirectories(folder.File("outputs/train-tasks"))), "dataset.png")));
+        // Accuracy is taken at 20 evenly spaced steps (plus the horizons), not only at the horizons.
+        Assert.Contains("g,10,6,", File.ReadAllText(Path.Combine(cmpDir, "accuracy-curves.csv")));
+
+        var report = File.ReadAllText(folder.File("outputs/report.md"));
+        foreach (var section in new[] { "## Provenance", "| commit |", "| TorchSharp | 0.107", "| threads | 1 |", "| device | cpu |",
+                     "## Experiments", "## cmp", "| g vs | win rate |", Path.GetFileName(cmpDir) })
+            Assert.Contains(section, report);
+        var links = System.Text.RegularExpressions.Regex.Matches(report, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(links.Count >= expected.Length + 2, $"{links.Count} images in the report");
+        Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder.File("outputs"), link)), link));
+
+        // MLflow: the parent run holds report.md, the compare run its plots.
+        var artifacts = Directory.GetFiles(folder.File("mlruns"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+        Assert.Contains("report.md", artifacts);
+        foreach (var png in expected) Assert.Contains(png, artifacts);
+    }
 }

@@ -38,6 +38,26 @@ public class MetaTrainerTests
     }
 
     [Fact]
+    public void A_horizon_schedule_sets_each_epochs_unroll_length_and_repeats_its_last_entry()
+    {
+        TorchRuntime.PinThreads(1);
+        var settings = Tiny with { Epochs = 3, HorizonSchedule = [3, 9] };
+        Assert.Equal([3, 9, 9], Enumerable.Range(0, 3).Select(settings.HorizonOfEpoch));
+        Assert.Equal(6, Tiny.HorizonOfEpoch(7));
+        var result = new MetaTrainer(settings, 11, CPU).Train(TinyTasks.Make(6), SilentProgress.Instance);
+        // 2 meta-steps per epoch (4 tasks / 2) × truncations of 3 steps: 1, then 3, then 3.
+        Assert.Equal(2 * (1 + 3 + 3), result.MetaSteps);
+    }
+
+    [Theory]
+    [InlineData(new int[0], "horizon_schedule")]
+    [InlineData(new[] { 6, 2 }, "horizon_schedule[1]")]
+    public void A_bad_horizon_schedule_is_refused_with_its_key(int[] schedule, string key)
+    {
+        Assert.Contains((Tiny with { HorizonSchedule = schedule }).Validate(), e => e.Key == key);
+    }
+
+    [Fact]
     public void Meta_training_changes_g_and_keeps_it_finite()
     {
         TorchRuntime.PinThreads(1);

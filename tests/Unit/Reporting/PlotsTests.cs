@@ -53,4 +53,52 @@ public class PlotsTests
             File.Delete(path);
         }
     }
+
+    private static void Check(string name, Action<string> draw, (int, int) size)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"harness-{name}-{Guid.NewGuid():N}.png");
+        try
+        {
+            draw(path);
+            var (width, height, colors) = Read(path);
+            Assert.Equal(size, (width, height));
+            Assert.True(colors.Count > 20, $"{name}: only {colors.Count} colours: blank or single-coloured");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Accuracy_curves_sensitivity_and_meta_training_plots_are_drawn()
+    {
+        double[] steps = [0, 5, 10, 20];
+        Check("accuracy", p => Plots.AccuracyCurves("t", [("g", steps, [0.5, 0.7, 0.9, 0.99], [0.45, 0.6, 0.85, 0.97], [0.55, 0.8, 0.95, 1.0]),
+            ("adam", steps, [0.5, 0.6, 0.8, 0.95], [0.45, 0.5, 0.7, 0.9], [0.55, 0.7, 0.9, 1.0])], p), (1000, 650));
+        Check("sensitivity", p => Plots.LearningRateSensitivity("t",
+            [("adam", [0.001, 0.01, 0.1], [0.3, 0.05, double.PositiveInfinity]), ("sgd", [0.001, 0.01, 0.1], [0.69, 0.6, 0.4])], p), (1000, 650));
+        Check("meta", p => Plots.MetaTrainingCurves("t", [1, 2, 3], [0.2, 0.1, 0.08], [0.25, 0.12, 0.13], [0.1, 0.05, double.NaN], 4, 2, p), (900, 600));
+    }
+
+    [Fact]
+    public void Decision_regions_show_both_classes_of_probability()
+    {
+        var probability = new double[40, 40];
+        for (int r = 0; r < 40; r++) for (int c = 0; c < 40; c++) probability[r, c] = c / 39.0;
+        var grid = new DecisionGrid("g", -2, 2, -2, 2, probability, [-1f, 0f, 1f, 0f], [0f, 1f], 1.0);
+        var path = Path.Combine(Path.GetTempPath(), $"harness-regions-{Guid.NewGuid():N}.png");
+        try
+        {
+            Plots.DecisionRegions("t", grid, path);
+            var (width, height, colors) = Read(path);
+            Assert.Equal((800, 720), (width, height));
+            Assert.Contains(colors, c => ((c >> 16) & 0xFF) > 150 && (c & 0xFF) < 100);  // red (probability near 1)
+            Assert.Contains(colors, c => (c & 0xFF) > 150 && ((c >> 16) & 0xFF) < 100);  // blue (near 0)
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
