@@ -117,7 +117,7 @@ public sealed class MlflowFileStore : ITracker
 
     internal static string QuoteYaml(string value) => "'" + value.Replace("'", "''") + "'";
 
-    private static string UnquoteYaml(string value)
+    internal static string UnquoteYaml(string value)
     {
         value = value.Trim();
         return value.Length >= 2 && value[0] == '\'' && value[^1] == '\'' ? value[1..^1].Replace("''", "'") : value;

@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(GoldenCommands.Build());
         root.Subcommands.Add(RegressCommand.Build());
         root.Subcommands.Add(ShapesCommand.Build());
+        root.Subcommands.Add(MlflowCommands.Build());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

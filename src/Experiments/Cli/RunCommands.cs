@@ -62,9 +62,9 @@ public static class RunCommands
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
             Console.CancelKeyPress += onCancel;
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancellation.Cancel(); });
+            var tracker = TrackerFactory.Create(file);
             try
             {
-                var tracker = TrackerFactory.Create(file);
                 var records = ConsoleProgress.Run(progress =>
                     new ExperimentRunner(file, options, tracker, progress, Console.Out)
                         .Run(parse.GetValue(ids) ?? [], cancellation.Token));
@@ -80,6 +80,10 @@ public static class RunCommands
             finally
             {
                 Console.CancelKeyPress -= onCancel;
+                if (tracker is SpillingTracker { Spilled: true } spilling)
+                    Console.Error.WriteLine($"warning: the MLflow server at {spilling.Location} stopped answering ({spilling.Cause}). " +
+                                            $"{spilling.SpilledRuns} run(s) were written to {spilling.SpillDirectory} instead, nothing is lost. " +
+                                            $"When the server is back, send them with: ./harness mlflow push {TrackerFactory.SpillFolder}");
             }
         }));
         return command;

@@ -10,12 +10,25 @@ namespace Harness.Experiments.Cli;
 /// </summary>
 public static class TrackerFactory
 {
+    /// <summary>Where runs go when the MLflow server stops answering mid-run (re-send with `harness mlflow push`).</summary>
+    public const string SpillFolder = "mlruns-unsent";
+
+    /// <summary>The tracker for a run: a REST tracker is wrapped so that an outage spills to <see cref="SpillFolder"/>.</summary>
     public static ITracker Create(ExperimentsFile file)
     {
+        var tracker = CreateDirect(file, null);
+        return tracker is MlflowRestTracker ? new SpillingTracker(tracker, SpillFolder, ExperimentName(file)) : tracker;
+    }
+
+    private static string ExperimentName(ExperimentsFile file) => file.Tracking.ExperimentName ?? file.Project;
+
+    /// <summary>The tracker named by --to, MLFLOW_TRACKING_URI or the file, without spilling (for `mlflow push`).</summary>
+    public static ITracker CreateDirect(ExperimentsFile file, string? explicitUri)
+    {
         var fromEnvironment = Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI");
-        var uri = string.IsNullOrWhiteSpace(fromEnvironment) ? file.Tracking.Uri : fromEnvironment.Trim();
-        var source = string.IsNullOrWhiteSpace(fromEnvironment) ? $"tracking.uri in {file.Path}" : "MLFLOW_TRACKING_URI";
-        var experimentName = file.Tracking.ExperimentName ?? file.Project;
+        var uri = explicitUri ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? file.Tracking.Uri : fromEnvironment.Trim());
+        var source = explicitUri is not null ? "--to" : string.IsNullOrWhiteSpace(fromEnvironment) ? $"tracking.uri in {file.Path}" : "MLFLOW_TRACKING_URI";
+        var experimentName = ExperimentName(file);
         if (uri is "none" or "off") return NullTracker.Instance;
         if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {

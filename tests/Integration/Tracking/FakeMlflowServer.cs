@@ -36,6 +36,9 @@ public sealed class FakeMlflowServer : IDisposable
     public ConcurrentQueue<(string Method, string Path, string Body, string? Authorization)> Requests { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Experiments { get; } = new();
 
+    /// <summary>An outage: once this many requests were served, every request gets 503 until it is set back to null.</summary>
+    public int? DownAfterRequests { get; set; }
+
     /// <summary>Answers with this status (and MLflow error body) for the next N requests to a path.</summary>
     public ConcurrentDictionary<string, (int Status, int Remaining)> Failures { get; } = new();
 
@@ -58,6 +61,12 @@ public sealed class FakeMlflowServer : IDisposable
         var body = new StreamReader(request.InputStream, Encoding.UTF8).ReadToEnd();
         Requests.Enqueue((request.HttpMethod, request.Url.PathAndQuery, body, request.Headers["Authorization"]));
 
+        if (DownAfterRequests is int limit && Requests.Count > limit)
+        {
+            context.Response.Headers["Retry-After"] = "0";
+            Answer(context, 503, Error("TEMPORARILY_UNAVAILABLE", "the server is down (injected outage)"));
+            return;
+        }
         if (Failures.TryGetValue(path, out var failure) && failure.Remaining > 0)
         {
             Failures[path] = (failure.Status, failure.Remaining - 1);

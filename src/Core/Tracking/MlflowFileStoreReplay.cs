@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Harness.Core.Tracking;
+
+/// <summary>
+/// Re-sends the runs of an MLflow file store (a spill folder) to another tracker: parents before children, with params,
+/// metrics (values and steps), tags, artifacts and final status. Each sent run is marked in its folder
+/// (<see cref="SentMarker"/>), so a push that stops half-way can simply be repeated.
+/// </summary>
+public static class MlflowFileStoreReplay
+{
+    public const string SentMarker = "harness-sent";
+
+    public sealed record Outcome(int Sent, int AlreadySent);
+
+    public static Outcome Push(string storeDirectory, ITracker target)
+    {
+        if (!Directory.Exists(storeDirectory))
+            throw new UserInputException($"{storeDirectory}: no such folder; pass the spill folder a run named (default mlruns-unsent).");
+        var runs = Directory.EnumerateDirectories(storeDirectory)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .SelectMany(Directory.EnumerateDirectories)
+            .Where(d => File.Exists(Path.Combine(d, "meta.yaml")))
+            .Select(Read)
+            .ToList();
+        if (runs.Count == 0)
+            throw new UserInputException($"{storeDirectory} holds no MLflow runs (expected EXPERIMENT_ID/RUN_ID/meta.yaml folders).");
+
+        var sentIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in runs.Where(r => r.SentAs is not null)) sentIds[run.Id] = run.SentAs!;
+        int sent = 0;
+        // Parents first: a child names its parent by the id the target gave it.
+        foreach (var run in runs.Where(r => r.SentAs is null).OrderBy(r => r.Tags.ContainsKey("mlflow.parentRunId") ? 1 : 0)
+                     .ThenBy(r => r.StartTime))
+        {
+            string? parent = run.Tags.TryGetValue("mlflow.parentRunId", out var p) ? sentIds.GetValueOrDefault(p, p) : null;
+            var tags = run.Tags.Where(t => t.Key is not ("mlflow.parentRunId" or "mlflow.runName"))
+                .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+            using var sentRun = target.StartRun(run.Name, parent, tags);
+            if (run.Params.Count > 0) sentRun.LogParams(run.Params);
+            if (run.Metrics.Count > 0) sentRun.LogMetrics(run.Metrics);
+            foreach (var artifact in run.Artifacts)
+            {
+                var relative = Path.GetRelativePath(Path.Combine(run.Directory, "artifacts"), Path.GetDirectoryName(artifact)!);
+                sentRun.LogArtifact(artifact, relative == "." ? null : relative.Replace(Path.DirectorySeparatorChar, '/'));
+            }
+            sentRun.End(run.Status);
+            File.WriteAllText(Path.Combine(run.Directory, SentMarker), sentRun.RunId);
+            sentIds[run.Id] = sentRun.RunId;
+            sent++;
+        }
+        return new Outcome(sent, runs.Count - sent);
+    }
+
+    private sealed record StoredRun(string Directory, string Id, string Name, long StartTime, RunStatus Status,
+        Dictionary<string, string> Params, Dictionary<string, string> Tags, List<(string Key, double Value, long Step)> Metrics,
+        List<string> Artifacts, string? SentAs);
+
+    private static StoredRun Read(string directory)
+    {
+        var meta = File.ReadAllLines(Path.Combine(directory, "meta.yaml"))
+            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => MlflowFileStore.UnquoteYaml(p[1]), StringComparer.Ordinal);
+        Dictionary<string, string> Files(string kind)
+        {
+            var root = Path.Combine(directory, kind);
+            return !System.IO.Directory.Exists(root) ? new(StringComparer.Ordinal) : System.IO.Directory
+                .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText, StringComparer.Ordinal);
+        }
+        var metrics = new List<(string, double, long)>();
+        foreach (var (key, text) in Files("metrics"))
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var parts = line.Split(' ');
+                if (parts.Length >= 3 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) &&
+                    long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var step))
+                    metrics.Add((key, value, step));
+            }
+        var artifactsRoot = Path.Combine(directory, "artifacts");
+        var artifacts = System.IO.Directory.Exists(artifactsRoot)
+            ? System.IO.Directory.EnumerateFiles(artifactsRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var sentMarker = Path.Combine(directory, SentMarker);
+        return new StoredRun(directory, meta.GetValueOrDefault("run_id", Path.GetFileName(directory)),
+            meta.GetValueOrDefault("run_name", "run"),
+            long.TryParse(meta.GetValueOrDefault("start_time"), out var start) ? start : 0,
+            int.TryParse(meta.GetValueOrDefault("status"), out var status) && Enum.IsDefined((RunStatus)status) ? (RunStatus)status : RunStatus.Finished,
+            Files("params"), Files("tags"), metrics, artifacts, File.Exists(sentMarker) ? File.ReadAllText(sentMarker).Trim() : null);
+    }
+}

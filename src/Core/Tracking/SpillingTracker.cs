@@ -1,0 +1,153 @@
+namespace Harness.Core.Tracking;
+
+/// <summary>
+/// A remote tracker that never loses a run. The remote (MLflow's REST API) already retries with backoff; when it still
+/// fails, this tracker switches to a local MLflow file store (the spill folder) for the rest of the invocation. Every run
+/// remembers what it logged, so a run cut off half-way is replayed whole into the spill folder, and the experiment
+/// finishes as if nothing happened. `harness mlflow push` re-sends the spill folder once the server is back.
+/// </summary>
+public sealed class SpillingTracker(ITracker remote, string spillDirectory, string experimentName) : ITracker
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, string> _localIds = new(StringComparer.Ordinal); // remote run id → spilled run id
+    private MlflowFileStore? _spill;
+
+    public string Location => remote.Location;
+    public string SpillDirectory { get; } = Path.GetFullPath(spillDirectory);
+
+    /// <summary>Why the remote was given up (null while it answers).</summary>
+    public string? Cause { get; private set; }
+
+    public bool Spilled => _spill is not null;
+
+    /// <summary>Runs written to the spill folder in this invocation.</summary>
+    public int SpilledRuns { get; private set; }
+
+    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
+    {
+        var run = new SpillingRun(this, runName, parentRunId, tags);
+        if (!Spilled)
+        {
+            try
+            {
+                run.Remote = remote.StartRun(runName, parentRunId, tags);
+                return run;
+            }
+            catch (TrackingException e)
+            {
+                GiveUp(e);
+            }
+        }
+        run.MoveToSpill();
+        return run;
+    }
+
+    private void GiveUp(TrackingException e)
+    {
+        lock (_gate)
+        {
+            Cause ??= e.Message;
+            _spill ??= new MlflowFileStore(SpillDirectory, experimentName);
+        }
+    }
+
+    private ITrackedRun StartSpilled(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, string? remoteId)
+    {
+        lock (_gate)
+        {
+            string? parent = parentRunId is null ? null : _localIds.GetValueOrDefault(parentRunId, parentRunId);
+            var local = _spill!.StartRun(runName, parent, new Dictionary<string, string>(tags)
+            {
+                ["harness.spilled_from"] = remote.Location,
+            });
+            if (remoteId is not null) _localIds[remoteId] = local.RunId;
+            SpilledRuns++;
+            return local;
+        }
+    }
+
+    /// <summary>Records every call; forwards to the remote run until it fails, then replays the record into the spill folder.</summary>
+    private sealed class SpillingRun(SpillingTracker tracker, string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
+        : ITrackedRun
+    {
+        private readonly Dictionary<string, string> _params = new(StringComparer.Ordinal);
+        private readonly List<(string Key, double Value, long Step)> _metrics = [];
+        private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
+        private readonly List<(string Path, string? Directory)> _artifacts = [];
+        private ITrackedRun? _local;
+        private RunStatus? _status;
+
+        public ITrackedRun? Remote { get; set; }
+
+        public string RunId => Remote?.RunId ?? _local!.RunId;
+
+        public void LogParams(IReadOnlyDictionary<string, string> parameters)
+        {
+            foreach (var (k, v) in parameters) _params[k] = v;
+            Do(r => r.LogParams(parameters));
+        }
+
+        public void LogMetric(string key, double value, long step = 0) => LogMetrics([(key, value, step)]);
+
+        public void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics)
+        {
+            var list = metrics.ToList();
+            _metrics.AddRange(list);
+            Do(r => r.LogMetrics(list));
+        }
+
+        public void SetTag(string key, string value)
+        {
+            _tags[key] = value;
+            Do(r => r.SetTag(key, value));
+        }
+
+        public void LogArtifact(string localPath, string? artifactDirectory = null)
+        {
+            _artifacts.Add((localPath, artifactDirectory));
+            Do(r => r.LogArtifact(localPath, artifactDirectory));
+        }
+
+        public void End(RunStatus status)
+        {
+            if (_status is not null) return;
+            _status = status;
+            Do(r => r.End(status));
+        }
+
+        public void Dispose()
+        {
+            if (_status is null) End(RunStatus.Failed);
+        }
+
+        private void Do(Action<ITrackedRun> action)
+        {
+            if (_local is null && Remote is not null)
+            {
+                try
+                {
+                    action(Remote);
+                    return;
+                }
+                catch (TrackingException e)
+                {
+                    tracker.GiveUp(e);
+                    MoveToSpill();
+                    return; // the replay included this call
+                }
+            }
+            action(_local!);
+        }
+
+        /// <summary>Starts the run in the spill folder and replays everything logged so far.</summary>
+        public void MoveToSpill()
+        {
+            _local = tracker.StartSpilled(runName, parentRunId, tags, Remote?.RunId);
+            if (_params.Count > 0) _local.LogParams(_params);
+            if (_metrics.Count > 0) _local.LogMetrics(_metrics);
+            foreach (var (k, v) in _tags) _local.SetTag(k, v);
+            foreach (var (path, directory) in _artifacts.Where(a => File.Exists(a.Path))) _local.LogArtifact(path, directory);
+            if (_status is { } status) _local.End(status);
+        }
+    }
+}
