@@ -1,3 +1,4 @@
+using Harness.Core.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -80,11 +81,11 @@ public sealed class GruOptimizerNetwork : nn.Module
         long size = Settings.Hidden;
         var gi = addmm(cell.bias_ih!.unsqueeze(1), cell.weight_ih!, x, 1, 1);
         var gh = addmm(cell.bias_hh!.unsqueeze(1), cell.weight_hh!, h, 1, 1);
-        var rz = gi.narrow(0, 0, 2 * size).add(gh.narrow(0, 0, 2 * size)).sigmoid();
+        var rz = gi.narrow(0, 0, 2 * size).add(gh.narrow(0, 0, 2 * size), Scalars.One).sigmoid();
         var r = rz.narrow(0, 0, size);
         var z = rz.narrow(0, size, size);
-        var n = gi.narrow(0, 2 * size, size).addcmul(r, gh.narrow(0, 2 * size, size), 1).tanh();
-        return n.addcmul(z, h.sub(n), 1);
+        var n = gi.narrow(0, 2 * size, size).addcmul(r, gh.narrow(0, 2 * size, size), Scalars.One).tanh();
+        return n.addcmul(z, h.sub(n), Scalars.One);
     }
 
     public long ParameterCount => parameters().Sum(p => p.numel());

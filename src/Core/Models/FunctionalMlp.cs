@@ -1,3 +1,4 @@
+using Harness.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace Harness.Core.Models;
@@ -30,7 +31,7 @@ public sealed class FunctionalMlp
             var b = _segments[2 * l + 1];
             var weight = theta.narrow(1, w.Offset, w.Size).view(batch, w.Rows, w.Cols);
             var bias = theta.narrow(1, b.Offset, b.Size).view(batch, 1, b.Rows);
-            h = bmm(h, weight.transpose(1, 2)).add(bias);
+            h = bmm(h, weight.transpose(1, 2)).add(bias, Scalars.One); // a static alpha: see Scalars
             if (l < _architecture.LayerCount - 1) h = nn.functional.relu(h);
         }
         return h.squeeze(-1);

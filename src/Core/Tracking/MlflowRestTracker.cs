@@ -116,7 +116,10 @@ public sealed class MlflowRestTracker : ITracker
                 var error = ParseOrNull(text);
                 var code = error?["error_code"]?.GetValue<string>();
                 var message = error?["message"]?.GetValue<string>() ?? (text.Length > 300 ? text[..300] + "…" : text);
-                throw new TrackingException($"MLflow {method} {path.Split('?')[0]} failed: HTTP {status} {code}: {message}", code, status);
+                var hint = status is 401 or 403
+                    ? " The server refused the credentials: check MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD."
+                    : "";
+                throw new TrackingException($"MLflow {method} {path.Split('?')[0]} failed: HTTP {status} {code}: {message}.{hint}", code, status);
             }
         }
     }

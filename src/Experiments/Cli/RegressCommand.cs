@@ -37,6 +37,9 @@ public static class RegressCommand
                 throw new UserInputException($"'{id}' is not a compare experiment of {file.Path}; pass --experiment ID.");
             var baselinePath = parse.GetValue(baseline)!;
             if (Directory.Exists(baselinePath)) baselinePath = Path.Combine(baselinePath, "per-task.csv");
+            if (!System.IO.File.Exists(baselinePath))
+                throw new UserInputException($"--baseline {parse.GetValue(baseline)}: no per-task.csv there; pass a compare result folder " +
+                                             "(outputs/ID/HASH) or its per-task.csv.");
             var options = new RunOptions(Golden: parse.GetValue(golden), Threads: parse.GetValue(threads));
             var runner = new ExperimentRunner(file, options, TrackerFactory.Create(file), Harness.Core.Runtime.SilentProgress.Instance, TextWriter.Null);
             runner.Run([id]);

@@ -84,6 +84,7 @@ public sealed class ExperimentRunner
         var plan = Plan(ids);
         var device = DeviceSelector.Resolve(_options.Device);
         TorchRuntime.PinThreads(_options.Threads);
+        EnsureWritableOutputs();
 
         using var parent = _tracker.StartRun($"harness run {(ids.Count == 0 ? "(all)" : string.Join(" ", ids))}", null,
             ProvenanceTags(device, null));
@@ -130,6 +131,25 @@ public sealed class ExperimentRunner
             throw;
         }
         return records;
+    }
+
+    /// <summary>Fails early, as the user's mistake, when the outputs folder is a file or cannot be written.</summary>
+    private void EnsureWritableOutputs()
+    {
+        var outputs = Path.GetFullPath(_options.OutputsDirectory);
+        if (File.Exists(outputs))
+            throw new UserInputException($"the outputs folder {outputs} is a file, not a folder: move it away or pass --outputs DIR.");
+        try
+        {
+            Directory.CreateDirectory(outputs);
+            var probe = Path.Combine(outputs, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot write to the outputs folder {outputs} ({e.Message}): pass --outputs DIR with a writable folder.");
+        }
     }
 
     /// <summary>outputs/report.md (replaced by every run; each run's copy is an artifact of its parent MLflow run).</summary>
@@ -194,6 +214,13 @@ public sealed class ExperimentRunner
         {
             run.End(RunStatus.Killed);
             throw;
+        }
+        catch (IOException e)
+        {
+            run.SetTag("harness.error", e.Message);
+            run.End(RunStatus.Failed);
+            throw new IOException($"{item.Spec.Id}: writing its result failed ({e.Message}); nothing was published and the partial " +
+                                  "files were removed. Free some space (or fix the folder) and run it again.", e);
         }
         catch (Exception e)
         {

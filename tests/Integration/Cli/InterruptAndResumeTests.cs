@@ -69,4 +69,74 @@ public class InterruptAndResumeTests
         Assert.Equal(Weights(reference), Weights(folder));
         Assert.Empty(Directory.GetDirectories(folder.File("outputs/g"), ".resume-*"));
     }
+
+    private static Process Start(TempFolder folder, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    [Fact]
+    public void Sigkill_mid_meta_training_leaves_nothing_that_looks_complete_and_the_next_run_starts_clean()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec);
+        using var process = Start(folder, "run", "--threads", "1");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited &&
+               !(Directory.Exists(folder.File("outputs/g")) &&
+                 Directory.GetDirectories(folder.File("outputs/g"), ".*").Any(d => Directory.GetFileSystemEntries(d).Length > 0)))
+            Thread.Sleep(10);
+        Assert.False(process.HasExited, "the run finished before it could be killed: make the spec longer");
+        process.Kill(); // SIGKILL: no handler runs
+        Assert.True(process.WaitForExit(30_000));
+
+        // Only hidden folders (staging, resume checkpoints) exist for g: no result that looks complete.
+        Assert.DoesNotContain(Directory.GetDirectories(folder.File("outputs/g")), d => !Path.GetFileName(d).StartsWith('.'));
+        Assert.DoesNotContain(Directory.GetFiles(folder.File("outputs/g"), "result.json", SearchOption.AllDirectories),
+            f => !Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith('.'));
+        var list = CliRunner.Run(folder.Path, "list");
+        Assert.Matches(@"\bg\b.*\bno\b", list.StdOut.Split('\n').Single(l => l.Contains("│ g ", StringComparison.Ordinal)));
+
+        var rerun = CliRunner.Run(folder.Path, "run", "--threads", "1");
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.Single(Directory.GetFiles(folder.File("outputs/g"), "result.json", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Two_runs_in_the_same_folder_at_once_both_finish_and_corrupt_neither_outputs_nor_mlruns()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("epochs: 30", "epochs: 3"));
+        using var first = Start(folder, "run", "--threads", "1");
+        using var second = Start(folder, "run", "--threads", "1");
+        Assert.True(first.WaitForExit(120_000) && second.WaitForExit(120_000));
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+
+        // One complete result per experiment, identical to a run alone; no leftovers.
+        foreach (var id in new[] { "tasks", "g" })
+        {
+            var complete = Directory.GetDirectories(folder.File($"outputs/{id}")).Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
+            Assert.True(File.Exists(Path.Combine(Assert.Single(complete), "result.json")));
+            Assert.Empty(Directory.GetDirectories(folder.File($"outputs/{id}"), ".staging-*"));
+        }
+        using var alone = new TempFolder();
+        File.WriteAllText(alone.File("experiments.yaml"), Spec.Replace("epochs: 30", "epochs: 3"));
+        Assert.Equal(0, CliRunner.Run(alone.Path, "run", "--threads", "1").ExitCode);
+        static string Weights(TempFolder f) => Convert.ToHexString(File.ReadAllBytes(Directory.GetFiles(f.File("outputs/g"), "g-best.pt", SearchOption.AllDirectories).Single()));
+        Assert.Equal(Weights(alone), Weights(folder));
+
+        // MLflow: one experiment, two parent runs, every run finished with a readable meta.yaml.
+        var experiments = Directory.GetDirectories(folder.File("mlruns")).Where(d => Path.GetFileName(d) is not ".trash" and not "0").ToList();
+        var runs = Directory.GetDirectories(Assert.Single(experiments)).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).ToList();
+        // Per process a parent, and a child per experiment it ran itself (one it found finished by the other is reused).
+        Assert.Equal(2, runs.Count(r => File.ReadAllText(Path.Combine(r, "meta.yaml")).Contains("run_name: 'harness run")));
+        Assert.InRange(runs.Count, 4, 6);
+        Assert.All(runs, r => Assert.Contains("status: 3", File.ReadAllText(Path.Combine(r, "meta.yaml"))));
+    }
 }

@@ -1,0 +1,190 @@
+namespace Harness.Tests.Integration.BadInputs;
+
+/// <summary>
+/// One bad input: how to set it up in a fresh folder, the command, the exit code (2: the user's mistake, 1: a run that
+/// failed) and what the error must say (what, where, how to fix).
+/// </summary>
+public sealed record BadInput(string Name, string[] Args, int Exit, string[] Says, Action<TempFolder>? Setup = null,
+    IReadOnlyDictionary<string, string?>? Environment = null, bool NeedsTrainedG = false)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>The catalogue: CSV files, experiments.yaml (syntax and schema), arguments, checkpoints, tracking, output folders.</summary>
+public static class BadInputCatalogue
+{
+    public const string Spec = """
+        project: bad-inputs
+        tracking: { uri: none }
+        datasets:
+          - id: small
+            generate: { rows: 2000, turns: 2.5, seed: 3 }
+        experiments:
+          - id: split-a
+            kind: split
+            seed: 1
+            inputs: [small]
+            settings: { subsets: 4, subset_size: 200 }
+        """;
+
+    private const string CsvSpec = """
+        project: bad-inputs
+        tracking: { uri: none }
+        datasets:
+          - { id: mine, csv: data.csv }
+        experiments:
+          - id: split-a
+            kind: split
+            seed: 1
+            inputs: [mine]
+            settings: { subsets: 1, subset_size: 4, test_fraction: 0.5 }
+        """;
+
+    private static Action<TempFolder> WithSpec(string spec) => f => File.WriteAllText(f.File("experiments.yaml"), spec);
+    private static Action<TempFolder> WithSpecEdit(string from, string to) => f =>
+    {
+        Assert.Contains(from, Spec); // a catalogue edit that no longer applies must fail loudly, not test nothing
+        File.WriteAllText(f.File("experiments.yaml"), Spec.Replace(from, to));
+    };
+    private static Action<TempFolder> WithCsv(string text) => f =>
+    {
+        File.WriteAllText(f.File("experiments.yaml"), CsvSpec);
+        File.WriteAllText(f.File("data.csv"), text);
+    };
+    private static Action<TempFolder> WithCsvBytes(byte[] bytes) => f =>
+    {
+        File.WriteAllText(f.File("experiments.yaml"), CsvSpec);
+        File.WriteAllBytes(f.File("data.csv"), bytes);
+    };
+
+    private const string GoodCsv = "x,y,label\n1,2,0\n2,3,1\n3,1,0\n0,1,1\n5,5,0\n6,1,1\n1,1,0\n2,2,1\n";
+
+    private static string[] Run => ["run", "--threads", "1"];
+
+    public static IEnumerable<BadInput> Cases()
+    {
+        // ---- CSV files (through a dataset in experiments.yaml, and `data show`) -------------------------------------
+        yield return new("csv: file missing", Run, 2, ["data.csv", "no such"], WithSpec(CsvSpec));
+        yield return new("csv: empty file", Run, 2, ["data.csv", "empty"], WithCsv(""));
+        yield return new("csv: header only", Run, 2, ["data.csv:1", "no data rows"], WithCsv("x,y,label\n"));
+        yield return new("csv: wrong header", Run, 2, ["data.csv", "x,y,label"], WithCsv("a,b,c\n1,2,0\n"));
+        yield return new("csv: a value is not a number", Run, 2, ["data.csv:3:3", "not a number"], WithCsv("x,y,label\n1,2,0\n1,abc,1\n"));
+        yield return new("csv: label is not 0 or 1", Run, 2, ["data.csv:2:5", "not 0 or 1"], WithCsv("x,y,label\n1,2,2\n1,1,1\n"));
+        yield return new("csv: a row has too few columns", Run, 2, ["data.csv:3", "2 fields"], WithCsv("x,y,label\n1,2,0\n1,1\n"));
+        yield return new("csv: a row has too many columns", Run, 2, ["data.csv:2", "4 fields"], WithCsv("x,y,label\n1,2,0,9\n1,1,1\n"));
+        yield return new("csv: NaN coordinate", Run, 2, ["data.csv:2:1", "not finite"], WithCsv("x,y,label\nNaN,2,0\n1,1,1\n"));
+        yield return new("csv: infinite coordinate", Run, 2, ["data.csv:3:3", "not finite"], WithCsv("x,y,label\n1,2,0\n1,Infinity,1\n"));
+        yield return new("csv: one class only", Run, 2, ["data.csv", "class"], WithCsv("x,y,label\n1,2,0\n1,1,0\n2,2,0\n"));
+        yield return new("csv: binary garbage", Run, 2, ["data.csv"], WithCsvBytes([0x00, 0xFF, 0xFE, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x00, 0x13]));
+        yield return new("csv: semicolon delimited", Run, 2, ["data.csv", "x,y,label"], WithCsv("x;y;label\n1;2;0\n2;1;1\n"));
+        yield return new("csv: too few rows for the split", Run, 2, ["split-a", "subset"], WithCsv("x,y,label\n1,2,0\n2,1,1\n"));
+        yield return new("csv: data show of a missing file", ["data", "show", "nope.csv"], 2, ["nope.csv"]);
+        yield return new("csv: data show of a malformed file", ["data", "show", "bad.csv"], 2, ["bad.csv:2", "2 fields"],
+            f => File.WriteAllText(f.File("bad.csv"), "x,y,label\n1,2\n"));
+
+        // ---- experiments.yaml: syntax -----------------------------------------------------------------------------
+        yield return new("yaml: file missing", ["validate"], 2, ["experiments.yaml", "no such experiments file"]);
+        yield return new("yaml: empty file", ["validate"], 2, ["experiments.yaml"], WithSpec(""));
+        yield return new("yaml: tab indentation", ["validate"], 2, ["experiments.yaml:"], WithSpec("project: x\ndatasets:\n\t- id: a\n"));
+        yield return new("yaml: unclosed bracket", ["validate"], 2, ["experiments.yaml:"], WithSpecEdit("inputs: [small]", "inputs: [small"));
+        yield return new("yaml: duplicate key", ["validate"], 2, ["experiments.yaml:", "seed"], WithSpecEdit("seed: 1", "seed: 1\n    seed: 2"));
+        yield return new("yaml: a list at the top", ["validate"], 2, ["experiments.yaml:", "mapping"], WithSpec("- a\n- b\n"));
+        yield return new("yaml: binary garbage", ["validate"], 2, ["experiments.yaml"],
+            f => File.WriteAllBytes(f.File("experiments.yaml"), [0xFF, 0xFE, 0x00, 0x01, 0x02, 0x7B, 0x5B]));
+
+        // ---- experiments.yaml: schema -----------------------------------------------------------------------------
+        yield return new("schema: unknown top-level key", ["validate"], 2, ["experiments.yaml:", "colour"], WithSpecEdit("project: bad-inputs", "project: bad-inputs\ncolour: blue"));
+        yield return new("schema: misspelt settings key", ["validate"], 2, ["experiments.yaml:", "subset_sise", "allowed keys"], WithSpecEdit("subset_size: 200", "subset_sise: 200"));
+        yield return new("schema: wrong type", ["validate"], 2, ["experiments.yaml:", "'many' is not a whole number"], WithSpecEdit("subsets: 4", "subsets: many"));
+        yield return new("schema: negative count", ["validate"], 2, ["experiments.yaml:", "subsets"], WithSpecEdit("subsets: 4", "subsets: -4"));
+        yield return new("schema: duplicate experiment id", ["validate"], 2, ["split-a", "duplicate id"],
+            WithSpec(Spec + "\n  - id: split-a\n    kind: split\n    seed: 2\n    inputs: [small]\n    settings: { subsets: 2, subset_size: 100 }\n"));
+        yield return new("schema: unknown kind", ["validate"], 2, ["experiments.yaml:", "splat", "split"], WithSpecEdit("kind: split", "kind: splat"));
+        yield return new("schema: unknown input", ["validate"], 2, ["experiments.yaml:", "nothing"], WithSpecEdit("inputs: [small]", "inputs: [nothing]"));
+        yield return new("schema: inputs form a cycle", ["validate"], 2, ["cycle"], WithSpec(Spec.Replace("inputs: [small]", "inputs: [split-b]") +
+            "\n  - id: split-b\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"));
+        yield return new("schema: input of the wrong kind", ["validate"], 2, ["split-b"], WithSpec(Spec +
+            "\n  - id: split-b\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"));
+        yield return new("schema: seed missing", ["validate"], 2, ["experiments.yaml:", "seed"], WithSpecEdit("    seed: 1\n", ""));
+        yield return new("schema: seed not an integer", ["validate"], 2, ["experiments.yaml:", "seed"], WithSpecEdit("seed: 1", "seed: 1.5"));
+        yield return new("schema: unknown enum value", ["validate"], 2, ["experiments.yaml:", "standardization", "zscore"], WithSpecEdit("subset_size: 200", "subset_size: 200, standardization: minmax"));
+        yield return new("schema: fraction out of range", ["validate"], 2, ["experiments.yaml:", "test_fraction"], WithSpecEdit("subset_size: 200", "subset_size: 200, test_fraction: 1.5"));
+        yield return new("schema: no experiments", ["validate"], 2, ["experiments.yaml:", "experiments"], WithSpec("project: x\ntracking: { uri: none }\ndatasets: []\n"));
+        yield return new("schema: dataset with both generate and csv", ["validate"], 2, ["experiments.yaml:", "exactly one of"], WithSpecEdit("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { rows: 2000, turns: 2.5, seed: 3 }\n    csv: d.csv"));
+        yield return new("schema: unknown preset", ["validate"], 2, ["experiments.yaml:", "dataset9"], WithSpecEdit("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { preset: dataset9, seed: 3 }"));
+        yield return new("schema: truncation longer than horizon", ["validate"], 2, ["truncation", "horizon"], WithSpec(Spec +
+            "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 5, truncation: 10, validation_tasks: 1 }\n"));
+        yield return new("schema: empty horizon schedule", ["validate"], 2, ["horizon_schedule"], WithSpec(Spec +
+            "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 10, truncation: 5, horizon_schedule: [], validation_tasks: 1 }\n"));
+        yield return new("schema: unknown baseline", ["validate"], 2, ["adamax"], WithSpec(MetaSpec("baselines: [adamax]")));
+
+        // ---- command-line arguments -------------------------------------------------------------------------------
+        yield return new("args: unknown verb", ["fly"], 2, ["fly", "--help"], WithSpec(Spec));
+        yield return new("args: unknown option", ["run", "--thread", "2"], 2, ["--thread"], WithSpec(Spec));
+        yield return new("args: zero threads", ["run", "--threads", "0"], 2, ["--threads", "≥ 1"], WithSpec(Spec));
+        yield return new("args: threads not a number", ["run", "--threads", "two"], 2, ["two"], WithSpec(Spec));
+        yield return new("args: unknown device", ["run", "--device", "tpu"], 2, ["tpu", "cpu"], WithSpec(Spec));
+        yield return new("args: cuda absent", ["run", "--device", "cuda"], 2, ["CUDA is not available"], WithSpec(Spec));
+        yield return new("args: unknown experiment id", ["run", "split-z"], 2, ["unknown experiment id 'split-z'", "split-a"], WithSpec(Spec));
+        yield return new("args: --file missing", ["validate", "--file", "other.yaml"], 2, ["other.yaml"], WithSpec(Spec));
+        yield return new("args: golden outside the repository", ["golden", "check"], 2, ["tests/Golden", "repository root"], WithSpec(Spec));
+        yield return new("args: bench on a non-meta-train experiment", ["bench", "--experiment", "split-a"], 2, ["split-a", "not a meta-train"], WithSpec(Spec));
+        yield return new("args: bench with zero tasks", ["bench", "--experiment", "g", "--tasks", "0"], 2, ["--tasks"], WithSpec(MetaSpec()));
+        yield return new("args: regress baseline missing", ["regress", "--baseline", "nowhere", "--experiment", "cmp"], 2, ["nowhere"], WithSpec(MetaSpec()));
+        yield return new("args: unknown data preset", ["data", "generate", "--preset", "dataset9", "--out", "x.csv"], 2, ["dataset9"]);
+        yield return new("args: odd row count", ["data", "generate", "--preset", "dataset1", "--rows", "7", "--out", "x.csv"], 2, ["rows", "even"]);
+        yield return new("args: elman sizes missing", ["shapes", "--elman", "4"], 2, ["--elman"]);
+        yield return new("args: push of a missing folder", ["mlflow", "push", "nowhere", "--to", "mlruns"], 2, ["nowhere", "no such folder"], WithSpec(Spec));
+
+        // ---- checkpoints of g (a cached meta-train whose files were damaged or swapped) ----------------------------
+        yield return new("checkpoint: garbage", ["run", "eval", "--threads", "1"], 2, ["g-best.pt", "--force"], f => Damage(f, bytes => [.. "not a checkpoint"u8]), NeedsTrainedG: true);
+        yield return new("checkpoint: truncated", ["run", "eval", "--threads", "1"], 2, ["g-best.pt", "--force"], f => Damage(f, bytes => bytes[..(bytes.Length / 2)]), NeedsTrainedG: true);
+        yield return new("checkpoint: empty", ["run", "eval", "--threads", "1"], 2, ["g-best.pt", "--force"], f => Damage(f, _ => []), NeedsTrainedG: true);
+        yield return new("checkpoint: another g's configuration", ["run", "eval", "--threads", "1"], 2, ["g-best.pt"], f => Swap(f), NeedsTrainedG: true);
+        yield return new("checkpoint: settings file missing", ["run", "eval", "--threads", "1"], 2, ["g-best", "--force"], f => RemoveSettings(f), NeedsTrainedG: true);
+
+        // ---- tracking URIs ---------------------------------------------------------------------------------------
+        yield return new("tracking: unreachable server", Run, 2, ["MLFLOW_TRACKING_URI", "cannot reach the MLflow server"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = $"http://127.0.0.1:{Tracking.FakeMlflowServer.FreePort()}" });
+        yield return new("tracking: wrong scheme", Run, 2, ["ftp://", "unsupported scheme"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "ftp://example.org/mlflow" });
+        yield return new("tracking: malformed URL", Run, 2, ["not a valid URL"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "http://exa mple:99999" });
+        yield return new("tracking: database URI", Run, 2, ["sqlite", "unsupported scheme"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "sqlite:///mlflow.db" });
+        yield return new("tracking: bad credentials", Run, 2, ["401", "credentials"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "{unauthorized}", ["MLFLOW_TRACKING_TOKEN"] = "wrong-token-123" });
+
+        // ---- output folders ----------------------------------------------------------------------------------------
+        yield return new("outputs: a file where the folder should be", Run, 2, ["outputs", "not a folder"],
+            f => { WithSpec(Spec)(f); File.WriteAllText(f.File("outputs"), "x"); });
+        yield return new("outputs: read-only file system", ["run", "--threads", "1", "--outputs", "/proc/harness-outputs"], 2,
+            ["/proc/harness-outputs", "cannot write"], WithSpec(Spec));
+        yield return new("outputs: disk full", Run, 1, ["no space left", "nothing"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["HARNESS_FAULT"] = "disk-full" });
+    }
+
+    /// <summary>A small meta-train → compare pipeline (for checkpoint and compare cases).</summary>
+    public static string MetaSpec(string compareExtra = "baselines: [adam]") => Cli.MetaPipelineTests.Spec
+        .Replace("baselines: [sgd, adam]", compareExtra);
+
+    private static string BestCheckpoint(TempFolder f) => Directory.GetFiles(f.File("outputs/g"), "g-best.pt", SearchOption.AllDirectories).Single();
+
+    private static void Damage(TempFolder f, Func<byte[], byte[]> damage)
+    {
+        var path = BestCheckpoint(f);
+        File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
+    }
+
+    private static void Swap(TempFolder f)
+    {
+        var other = Directory.GetFiles(f.File("outputs/g-wide"), "g-best.pt", SearchOption.AllDirectories).Single();
+        File.Copy(other, BestCheckpoint(f), overwrite: true);
+    }
+
+    private static void RemoveSettings(TempFolder f)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(BestCheckpoint(f))!, "g-best*").Where(p => !p.EndsWith(".pt", StringComparison.Ordinal)))
+            File.Delete(file);
+    }
+}
