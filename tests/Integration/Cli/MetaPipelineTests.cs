@@ -159,4 +159,26 @@ public class MetaPipelineTests
         Assert.Contains("report.md", artifacts);
         foreach (var png in expected) Assert.Contains(png, artifacts);
     }
+
+    [Fact]
+    public void A_diverging_baseline_is_reported_as_diverged_and_no_average_is_NaN()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace(
+            "baselines: [sgd, adam], learning_rates: [0.01, 0.1]", "baselines: [sgd, adam], learning_rates: [1.0e+6, 1.0e+12]"));
+        var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.All);
+        var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
+        var json = File.ReadAllText(Path.Combine(cmpDir, "result.json"));
+        var result = JsonNode.Parse(json)!["result"]!;
+        var sgd = result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() == "sgd").ToList();
+        Assert.All(sgd, o => Assert.Equal(12, o!["diverged"]!.GetValue<int>())); // 3 tasks × 4 inits, every one
+        Assert.DoesNotContain("NaN", json);
+        var table = File.ReadAllText(Path.Combine(cmpDir, "comparison.md"));
+        Assert.DoesNotContain("NaN", table);
+        Assert.Contains("| diverged |", table);
+        // g against a baseline that diverged everywhere wins every pair.
+        Assert.All(result["comparisons"]!.AsArray().Where(c => c!["baseline"]!.GetValue<string>() == "sgd"),
+            c => Assert.Equal(1.0, c!["win_rate"]!.GetValue<double>()));
+    }
 }
