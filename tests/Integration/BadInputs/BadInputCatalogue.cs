@@ -155,6 +155,9 @@ public static class BadInputCatalogue
         yield return new("tracking: bad credentials", Run, 2, ["401", "credentials"], WithSpec(Spec),
             new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "{unauthorized}", ["MLFLOW_TRACKING_TOKEN"] = "wrong-token-123" });
 
+        yield return new("tracking: bad user name and password", Run, 2, ["401", "MLFLOW_TRACKING_PASSWORD"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "{unauthorized}", ["MLFLOW_TRACKING_USERNAME"] = "ada", ["MLFLOW_TRACKING_PASSWORD"] = "pa55-w0rd-xyz" });
+
         // ---- output folders ----------------------------------------------------------------------------------------
         yield return new("outputs: a file where the folder should be", Run, 2, ["outputs", "not a folder"],
             f => { WithSpec(Spec)(f); File.WriteAllText(f.File("outputs"), "x"); });

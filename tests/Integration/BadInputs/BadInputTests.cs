@@ -87,7 +87,8 @@ public class BadInputTests(TrainedGFixture trained) : IClassFixture<TrainedGFixt
             Assert.True(result.StdErr.Contains(fragment, StringComparison.OrdinalIgnoreCase), $"'{fragment}' missing from:\n{result.All}");
         Assert.DoesNotContain("   at ", result.All);          // no stack trace without --verbose
         Assert.DoesNotContain("Unhandled exception", result.All);
-        foreach (var secret in environment.Where(e => e.Key.Contains("TOKEN", StringComparison.Ordinal)).Select(e => e.Value!))
+        foreach (var secret in environment.Where(e => e.Key.Contains("TOKEN", StringComparison.Ordinal) || e.Key.Contains("PASSWORD", StringComparison.Ordinal))
+                     .Select(e => e.Value!))
             Assert.DoesNotContain(secret, result.All);
         Assert.Equal(before, Results(folder));               // no new (half-written) result
         Assert.Empty(Directory.GetDirectories(folder.Path, ".staging-*", SearchOption.AllDirectories));
