@@ -108,6 +108,18 @@ public sealed class ExperimentRunner
                     _log.WriteLine($"{item.Spec.Id}: cached result reused ({Relative(item.Directory)})");
                     continue;
                 }
+                using var exclusive = ExperimentLock.Acquire(Path.Combine(Path.GetDirectoryName(item.Directory)!, $".lock-{item.Hash}"),
+                    () => _log.WriteLine($"{item.Spec.Id}: waiting for another harness process that is computing it…"), cancellation);
+                if (!_options.Force && File.Exists(item.ResultPath))
+                {
+                    // The other process finished it while this one waited.
+                    outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
+                    var finished = ReadRecord(item.ResultPath);
+                    records.Add(finished);
+                    entries.Add(new RunReport.Entry(item, finished, outputs[item.Spec.Id], Reused: true));
+                    _log.WriteLine($"{item.Spec.Id}: finished by another process, reused ({Relative(item.Directory)})");
+                    continue;
+                }
                 var (output, record) = RunOne(item, settings, inputs, device, parent.RunId, cancellation);
                 outputs[item.Spec.Id] = output;
                 records.Add(record);
@@ -220,7 +232,7 @@ public sealed class ExperimentRunner
             run.SetTag("harness.error", e.Message);
             run.End(RunStatus.Failed);
             throw new IOException($"{item.Spec.Id}: writing its result failed ({e.Message}); nothing was published and the partial " +
-                                  "files were removed. Free some space (or fix the folder) and run it again.", e);
+                                  "files were removed. Fix the cause (disk space, permissions) and run it again.", e);
         }
         catch (Exception e)
         {
