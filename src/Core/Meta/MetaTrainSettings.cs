@@ -19,9 +19,17 @@ public sealed record MetaTrainSettings(
     int ValidationTasks = 10,
     int ValidationHorizonFactor = 4,
     double AbortLossFactor = 0,
-    int[]? HorizonSchedule = null) : ISpecValidatable
+    int[]? HorizonSchedule = null,
+    KeepBestBy KeepBestBy = KeepBestBy.Horizon) : ISpecValidatable
 {
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
+
+    /// <summary>The validation score of an epoch (lower is better; not finite counts as +∞).</summary>
+    public double ValidationScore(double atHorizon, double atLongHorizon)
+    {
+        double score = KeepBestBy == KeepBestBy.BothHorizons ? Math.Sqrt(atHorizon * atLongHorizon) : atHorizon;
+        return double.IsFinite(score) ? score : double.PositiveInfinity;
+    }
 
     /// <summary>The unroll horizon of an epoch (0-based): the schedule's entry, its last entry once it runs out, or Horizon.</summary>
     public int HorizonOfEpoch(int epoch) =>

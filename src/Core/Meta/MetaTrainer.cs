@@ -102,10 +102,11 @@ public sealed class MetaTrainer
             }
             skipped += epochSkipped;
             var (valT, valLong) = validation.Count > 0 ? Validate(g, validation) : (double.NaN, double.NaN);
-            bool isBest = validation.Count == 0 || valT < bestValidation;
+            double score = _settings.ValidationScore(valT, valLong);
+            bool isBest = validation.Count == 0 || score < bestValidation;
             if (isBest)
             {
-                bestValidation = validation.Count == 0 ? bestValidation : valT;
+                bestValidation = validation.Count == 0 ? bestValidation : score;
                 CopyWeights(g, best);
             }
             var record = new MetaEpochRecord(epoch + 1, lossCount > 0 ? lossSum / lossCount : double.NaN,

@@ -50,6 +50,15 @@ public class MetaTrainerTests
     }
 
     [Theory]
+    [InlineData(KeepBestBy.Horizon, 0.05, 2.4, 0.05)]
+    [InlineData(KeepBestBy.BothHorizons, 0.05, 2.4, 0.3464)]
+    [InlineData(KeepBestBy.BothHorizons, 0.13, double.NaN, double.PositiveInfinity)]
+    public void The_kept_g_is_scored_at_T_or_at_both_horizons(KeepBestBy rule, double atT, double atLong, double expected)
+    {
+        Assert.Equal(expected, (Tiny with { KeepBestBy = rule }).ValidationScore(atT, atLong), 4);
+    }
+
+    [Theory]
     [InlineData(new int[0], "horizon_schedule")]
     [InlineData(new[] { 6, 2 }, "horizon_schedule[1]")]
     public void A_bad_horizon_schedule_is_refused_with_its_key(int[] schedule, string key)
