@@ -99,25 +99,24 @@ public sealed class ExperimentRunner
                 var inputs = item.Spec.Inputs
                     .Select(id => _file.FindDataset(id) is { } d ? (object)_datasets.Get(d) : outputs[id]).ToList();
                 var settings = item.Spec.SettingsFor(_options.Golden);
-                if (item.Cached && !_options.Force)
+                void Reuse(string how)
                 {
                     outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
-                    var cachedRecord = ReadRecord(item.ResultPath);
-                    records.Add(cachedRecord);
-                    entries.Add(new RunReport.Entry(item, cachedRecord, outputs[item.Spec.Id], Reused: true));
-                    _log.WriteLine($"{item.Spec.Id}: cached result reused ({Relative(item.Directory)})");
+                    var reused = ReadRecord(item.ResultPath);
+                    records.Add(reused);
+                    entries.Add(new RunReport.Entry(item, reused, outputs[item.Spec.Id], Reused: true));
+                    _log.WriteLine($"{item.Spec.Id}: {how} ({Relative(item.Directory)})");
+                }
+                if (item.Cached && !_options.Force)
+                {
+                    Reuse("cached result reused");
                     continue;
                 }
                 using var exclusive = ExperimentLock.Acquire(Path.Combine(Path.GetDirectoryName(item.Directory)!, $".lock-{item.Hash}"),
                     () => _log.WriteLine($"{item.Spec.Id}: waiting for another harness process that is computing it…"), cancellation);
                 if (!_options.Force && File.Exists(item.ResultPath))
                 {
-                    // The other process finished it while this one waited.
-                    outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
-                    var finished = ReadRecord(item.ResultPath);
-                    records.Add(finished);
-                    entries.Add(new RunReport.Entry(item, finished, outputs[item.Spec.Id], Reused: true));
-                    _log.WriteLine($"{item.Spec.Id}: finished by another process, reused ({Relative(item.Directory)})");
+                    Reuse("finished by another process while this one waited, reused");
                     continue;
                 }
                 var (output, record) = RunOne(item, settings, inputs, device, parent.RunId, cancellation);

@@ -101,4 +101,27 @@ public class PlotsTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Decision_regions_put_the_first_grid_row_at_the_top_as_points_are_placed()
+    {
+        // Probability 1 in the upper half of the grid (rows 0-19, large y), 0 in the lower half.
+        var probability = new double[40, 40];
+        for (int r = 0; r < 40; r++) for (int c = 0; c < 40; c++) probability[r, c] = r < 20 ? 1 : 0;
+        var grid = new DecisionGrid("g", -2, 2, -2, 2, probability, [0f, 1.5f, 0f, -1.5f], [1f, 0f], 1.0);
+        var path = Path.Combine(Path.GetTempPath(), $"harness-regions-{Guid.NewGuid():N}.png");
+        try
+        {
+            Plots.DecisionRegions("t", grid, path);
+            using var bitmap = SKBitmap.Decode(path);
+            var top = bitmap.GetPixel(bitmap.Width / 2 - 40, bitmap.Height / 4);
+            var bottom = bitmap.GetPixel(bitmap.Width / 2 - 40, bitmap.Height * 3 / 4);
+            Assert.True(top.Red > top.Blue + 30, $"top is {top}, expected a red (probability 1)");
+            Assert.True(bottom.Blue > bottom.Red + 30, $"bottom is {bottom}, expected a blue (probability 0)");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
