@@ -186,9 +186,9 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
 
         var curves = new List<CurvePoint>();
         var accuracyCurves = new List<AccuracyPoint>();
+        // g's one trace serves every horizon: its curve is drawn up to each horizon, beside the baselines tuned for it.
         foreach (var ((name, horizon), (trace, _)) in traces)
         {
-            if (horizon != tMax && name == LearnedName) continue;
             accuracyCurves.AddRange(CompareFigures.AccuracyCurve(name, horizon, trace, testTasks, testProblems));
             var alive = Enumerable.Range(0, trace.Problems).Where(p => !DivergedBy(trace, p, horizon)).ToList();
             for (int step = 0; step <= horizon; step++)

@@ -145,6 +145,9 @@ public class MetaPipelineTests
         Assert.True(File.Exists(Path.Combine(Assert.Single(Directory.GetDirectories(folder.File("outputs/train-tasks"))), "dataset.png")));
         // Accuracy is taken at 20 evenly spaced steps (plus the horizons), not only at the horizons.
         Assert.Contains("g,10,6,", File.ReadAllText(Path.Combine(cmpDir, "accuracy-curves.csv")));
+        // g's curves are drawn at every horizon, not only the longest (its one trace serves them all).
+        Assert.Contains("\ng,5,5,", File.ReadAllText(Path.Combine(cmpDir, "accuracy-curves.csv")));
+        Assert.Contains("\ng,5,5,", File.ReadAllText(Path.Combine(cmpDir, "curves.csv")));
 
         var report = File.ReadAllText(folder.File("outputs/report.md"));
         foreach (var section in new[] { "## Provenance", "| commit |", "| TorchSharp | 0.107", "| threads | 1 |", "| device | cpu |",
