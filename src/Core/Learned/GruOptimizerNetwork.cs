@@ -49,6 +49,7 @@ public sealed class GruOptimizerNetwork : nn.Module
     /// </summary>
     public (Tensor Output, Tensor[] Hidden) Forward(Tensor inputs, Tensor[] hidden)
     {
+        if (UseFusedKernel && CanUseFusedKernel(inputs, hidden)) return ForwardFused(inputs, hidden);
         long columns = inputs.shape[1], chunk = ChunkColumns;
         if (columns <= chunk) return ForwardColumns(inputs, hidden);
         var outputs = new List<Tensor>();
@@ -62,6 +63,51 @@ public sealed class GruOptimizerNetwork : nn.Module
         }
         return (cat(outputs, 1), states.Select(s => cat(s, 1)).ToArray());
     }
+
+    /// <summary>
+    /// The vectorised C# cell (GruColumnsKernel) for steps without autograd on the CPU: about twice as fast as the
+    /// libtorch ops below, which remain the path with gradients (meta-training) and on other devices. On by default;
+    /// tests switch it off to compare both paths.
+    /// </summary>
+    internal bool UseFusedKernel { get; set; } = true;
+
+    /// <summary>True where g's steps without autograd on the CPU run on the vectorised kernel (the CPU has AVX-512).</summary>
+    public static bool HasVectorisedCpuKernel => GruColumnsKernel.Supported;
+
+    private static bool CanUseFusedKernel(Tensor inputs, Tensor[] hidden) =>
+        GruColumnsKernel.Supported && !is_grad_enabled() && inputs.device_type == DeviceType.CPU && inputs.dtype == ScalarType.Float32 &&
+        hidden.All(h => h.dtype == ScalarType.Float32) &&
+        // TorchSharp exposes CPU memory as a Span<byte>, which an int indexes.
+        hidden.Concat([inputs]).All(t => t.numel() * sizeof(float) < int.MaxValue);
+
+    private unsafe (Tensor Output, Tensor[] Hidden) ForwardFused(Tensor inputs, Tensor[] hidden)
+    {
+        long columns = inputs.shape[1];
+        int threads = Math.Max(1, torch.get_num_threads());
+        var next = new Tensor[hidden.Length];
+        var x = inputs.contiguous();
+        var output = empty(Settings.OutputSize, columns, dtype: ScalarType.Float32);
+        for (int l = 0; l < cells.Count; l++)
+        {
+            var cell = cells[l];
+            bool last = l == cells.Count - 1;
+            var weights = new GruColumnsKernel.PackedWeights(
+                Floats(cell.weight_ih!), Floats(cell.weight_hh!), Floats(cell.bias_ih!), Floats(cell.bias_hh!),
+                (int)x.shape[0], Settings.Hidden,
+                last ? Floats(head.weight!) : null, last ? Floats(head.bias!) : null);
+            var h = hidden[l].contiguous();
+            next[l] = empty(Settings.Hidden, columns, dtype: ScalarType.Float32);
+            fixed (byte* px = x.bytes)
+            fixed (byte* ph = h.bytes)
+            fixed (byte* pn = next[l].bytes)
+            fixed (byte* po = output.bytes)
+                GruColumnsKernel.Step(weights, (float*)px, (float*)ph, (float*)pn, last ? (float*)po : null, columns, threads);
+            x = next[l];
+        }
+        return (output, next);
+    }
+
+    private static float[] Floats(Tensor weight) => weight.detach().contiguous().data<float>().ToArray();
 
     private (Tensor Output, Tensor[] Hidden) ForwardColumns(Tensor inputs, Tensor[] hidden)
     {
