@@ -13,19 +13,8 @@ public sealed record BadInput(string Name, string[] Args, int Exit, string[] Say
 /// <summary>The catalogue: CSV files, experiments.yaml (syntax and schema), arguments, checkpoints, tracking, output folders.</summary>
 public static class BadInputCatalogue
 {
-    public const string Spec = """
-        project: bad-inputs
-        tracking: { uri: none }
-        datasets:
-          - id: small
-            generate: { rows: 2000, turns: 2.5, seed: 3 }
-        experiments:
-          - id: split-a
-            kind: split
-            seed: 1
-            inputs: [small]
-            settings: { subsets: 4, subset_size: 200 }
-        """;
+    /// <summary>The valid file each experiments-file case edits (a case whose edit no longer applies fails).</summary>
+    public const string Spec = SmallSpecs.TwoSplits;
 
     private const string CsvSpec = """
         project: bad-inputs
@@ -93,7 +82,7 @@ public static class BadInputCatalogue
             f => File.WriteAllBytes(f.File("experiments.yaml"), [0xFF, 0xFE, 0x00, 0x01, 0x02, 0x7B, 0x5B]));
 
         // ---- experiments.yaml: schema -----------------------------------------------------------------------------
-        yield return new("schema: unknown top-level key", ["validate"], 2, ["experiments.yaml:", "colour"], WithSpecEdit("project: bad-inputs", "project: bad-inputs\ncolour: blue"));
+        yield return new("schema: unknown top-level key", ["validate"], 2, ["experiments.yaml:", "colour"], WithSpecEdit("project: cli-test", "project: cli-test\ncolour: blue"));
         yield return new("schema: misspelt settings key", ["validate"], 2, ["experiments.yaml:", "subset_sise", "allowed keys"], WithSpecEdit("subset_size: 200", "subset_sise: 200"));
         yield return new("schema: wrong type", ["validate"], 2, ["experiments.yaml:", "'many' is not a whole number"], WithSpecEdit("subsets: 4", "subsets: many"));
         yield return new("schema: negative count", ["validate"], 2, ["experiments.yaml:", "subsets"], WithSpecEdit("subsets: 4", "subsets: -4"));

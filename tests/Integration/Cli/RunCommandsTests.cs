@@ -5,27 +5,7 @@ namespace Harness.Tests.Integration.Cli;
 [Collection("torch")]
 public class RunCommandsTests
 {
-    public const string SmallSpec = """
-        project: cli-test
-        tracking: { uri: none }
-        datasets:
-          - id: small
-            generate: { rows: 2000, turns: 2.5, seed: 3 }
-        experiments:
-          - id: split-a
-            kind: split
-            seed: 1
-            inputs: [small]
-            settings: { subsets: 4, subset_size: 200 }
-            golden: { subsets: 2 }
-          - id: split-b
-            kind: split
-            seed: 2
-            inputs: [small]
-            settings: { subsets: 2, subset_size: 100 }
-        """;
-
-    private static TempFolder WithSpec(string spec = SmallSpec)
+    private static TempFolder WithSpec(string spec = SmallSpecs.TwoSplits)
     {
         var folder = new TempFolder();
         File.WriteAllText(folder.File("experiments.yaml"), spec);
@@ -82,7 +62,7 @@ public class RunCommandsTests
         using var folder = WithSpec();
         Assert.Equal(0, CliRunner.Run(folder.Path, "run", "split-a").ExitCode);
         var before = Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>();
-        using var bigger = WithSpec(SmallSpec + """
+        using var bigger = WithSpec(SmallSpecs.TwoSplits + """
 
               - id: split-c
                 kind: split
@@ -109,7 +89,7 @@ public class RunCommandsTests
     [Fact]
     public void Mistakes_exit_2_with_located_messages_and_no_stack_trace()
     {
-        using var folder = WithSpec(SmallSpec.Replace("subsets: 4", "subsets: many"));
+        using var folder = WithSpec(SmallSpecs.TwoSplits.Replace("subsets: 4", "subsets: many"));
         var validate = CliRunner.Run(folder.Path, "validate");
         Assert.Equal(2, validate.ExitCode);
         Assert.Contains("experiments.yaml:11:", validate.StdErr);
@@ -154,7 +134,7 @@ public class RunTrackingTests
     public void Run_logs_a_parent_run_and_a_child_run_per_experiment_to_the_mlflow_file_store()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), RunCommandsTests.SmallSpec.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
+        File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
         var result = CliRunner.Run(folder.Path, "run");
         Assert.True(result.ExitCode == 0, result.All);
         var experiment = folder.File("mlruns/1");

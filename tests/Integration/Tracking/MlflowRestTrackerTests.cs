@@ -97,7 +97,7 @@ public class MlflowRestTrackerTests
         Assert.Contains("cannot reach the MLflow server", error.Message);
 
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Cli.RunCommandsTests.SmallSpec);
+        File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits);
         var cli = CliRunner.Run(folder.Path, new Dictionary<string, string?>
         {
             ["MLFLOW_TRACKING_URI"] = $"http://127.0.0.1:{port}", ["MLFLOW_TRACKING_TOKEN"] = "topsecret",
@@ -113,7 +113,7 @@ public class MlflowRestTrackerTests
     {
         using var server = new FakeMlflowServer();
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Cli.RunCommandsTests.SmallSpec);
+        File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits);
         var result = CliRunner.Run(folder.Path, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = server.Url }, "run");
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains($"runs logged to http://127.0.0.1:", result.StdOut);
