@@ -20,7 +20,8 @@ public sealed record MetaTrainSettings(
     int ValidationHorizonFactor = 4,
     double AbortLossFactor = 0,
     int[]? HorizonSchedule = null,
-    KeepBestBy KeepBestBy = KeepBestBy.Horizon) : ISpecValidatable
+    KeepBestBy KeepBestBy = KeepBestBy.Horizon,
+    MetaLossRows MetaLossRows = MetaLossRows.Train) : ISpecValidatable
 {
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
 

@@ -129,8 +129,12 @@ public sealed class MetaTrainer
         using var outer = NewDisposeScope();
         var state = g.InitialState(batch.Size, _device);
         var theta = batch.Theta0.clone();
-        Tensor initialLoss;
-        using (no_grad()) initialLoss = _f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
+        Tensor initialLoss, initialHeldOut;
+        using (no_grad())
+        {
+            initialLoss = _f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
+            initialHeldOut = _f.Loss(theta, batch.TestX, batch.TestY).clamp_min(1e-8);
+        }
         double lossSum = 0, finalLoss = double.NaN;
         int updates = 0, skipped = 0;
         bool aborted = false;
@@ -151,7 +155,12 @@ public sealed class MetaTrainer
                 st = next;
                 current = current.add(delta);
                 loss = _f.Loss(current, batch.TrainX, batch.TrainY);
-                terms.Add(_settings.MetaLoss == MetaLoss.Sum ? loss.mean() : loss.clamp_min(1e-8).div(initialLoss).log().mean());
+                terms.Add(_settings.MetaLossRows switch
+                {
+                    MetaLossRows.Train => MetaLossTerm(loss, initialLoss),
+                    MetaLossRows.HeldOut => MetaLossTerm(_f.Loss(current, batch.TestX, batch.TestY), initialHeldOut),
+                    _ => MetaLossTerm(loss, initialLoss).add(MetaLossTerm(_f.Loss(current, batch.TestX, batch.TestY), initialHeldOut)).div(2),
+                });
             }
             var metaLoss = stack(terms).mean();
             double metaLossValue = metaLoss.item<float>();
@@ -194,6 +203,10 @@ public sealed class MetaTrainer
         }
         return new UnrollResult(lossSum, updates, skipped, finalLoss, aborted);
     }
+
+    /// <summary>One step's meta-loss term over the tasks of a meta-step: f's loss, or log(L_t / L_0).</summary>
+    private Tensor MetaLossTerm(Tensor loss, Tensor initial) =>
+        _settings.MetaLoss == MetaLoss.Sum ? loss.mean() : loss.clamp_min(1e-8).div(initial).log().mean();
 
     /// <summary>Mean final training loss of g on the validation tasks at T and at k·T steps.</summary>
     public (double AtHorizon, double AtLongHorizon) Validate(LearnedOptimizer g, IReadOnlyList<SplitTask> validation)

@@ -38,6 +38,30 @@ public class MetaTrainerTests
     }
 
     [Fact]
+    public void The_meta_loss_is_measured_on_the_rows_asked_for()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(6);
+        float[] Train(IReadOnlyList<SplitTask> on, MetaLossRows rows) =>
+            new MetaTrainer(Tiny with { MetaLossRows = rows }, 11, CPU).Train(on, SilentProgress.Instance).Last
+                .Network.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        static double Distance(float[] a, float[] b) => a.Zip(b).Max(p => Math.Abs(p.First - p.Second));
+
+        // Tasks whose held-out rows are their training rows: all three choices train the same g (up to the order in
+        // which autograd sums the same terms, a few ulps).
+        var same = tasks.Select(t => t with { TestFeatures = t.TrainFeatures, TestLabels = t.TrainLabels }).ToList();
+        var onTrain = Train(same, MetaLossRows.Train);
+        Assert.True(Distance(onTrain, Train(same, MetaLossRows.HeldOut)) < 1e-5);
+        Assert.True(Distance(onTrain, Train(same, MetaLossRows.Both)) < 1e-5);
+        // Real held-out rows change what g learns, and `both` is neither of the single choices.
+        var train = Train(tasks, MetaLossRows.Train);
+        var heldOut = Train(tasks, MetaLossRows.HeldOut);
+        var both = Train(tasks, MetaLossRows.Both);
+        Assert.True(Distance(train, heldOut) > 1e-4, $"held-out vs train: {Distance(train, heldOut):E2}");
+        Assert.True(Distance(both, heldOut) > 1e-4 && Distance(both, train) > 1e-4);
+    }
+
+    [Fact]
     public void A_horizon_schedule_sets_each_epochs_unroll_length_and_repeats_its_last_entry()
     {
         TorchRuntime.PinThreads(1);
