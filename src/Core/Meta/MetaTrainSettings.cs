@@ -28,7 +28,12 @@ public sealed record MetaTrainSettings(
     /// <summary>The validation score of an epoch (lower is better; not finite counts as +∞).</summary>
     public double ValidationScore(double atHorizon, double atLongHorizon)
     {
-        double score = KeepBestBy == KeepBestBy.BothHorizons ? Math.Sqrt(atHorizon * atLongHorizon) : atHorizon;
+        double score = KeepBestBy switch
+        {
+            KeepBestBy.BothHorizons => Math.Sqrt(atHorizon * atLongHorizon),
+            KeepBestBy.MeanOfHorizons => (atHorizon + atLongHorizon) / 2,
+            _ => atHorizon,
+        };
         return double.IsFinite(score) ? score : double.PositiveInfinity;
     }
 

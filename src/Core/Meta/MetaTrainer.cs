@@ -133,7 +133,9 @@ public sealed class MetaTrainer
         using (no_grad())
         {
             initialLoss = _f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
-            initialHeldOut = _f.Loss(theta, batch.TestX, batch.TestY).clamp_min(1e-8);
+            initialHeldOut = _settings.MetaLossRows == MetaLossRows.Train
+                ? initialLoss
+                : _f.Loss(theta, batch.TestX, batch.TestY).clamp_min(1e-8);
         }
         double lossSum = 0, finalLoss = double.NaN;
         int updates = 0, skipped = 0;

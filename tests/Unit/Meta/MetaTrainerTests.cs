@@ -77,6 +77,9 @@ public class MetaTrainerTests
     [InlineData(KeepBestBy.Horizon, 0.05, 2.4, 0.05)]
     [InlineData(KeepBestBy.BothHorizons, 0.05, 2.4, 0.3464)]
     [InlineData(KeepBestBy.BothHorizons, 0.13, double.NaN, double.PositiveInfinity)]
+    [InlineData(KeepBestBy.MeanOfHorizons, 0.05, 2.4, 1.225)]
+    [InlineData(KeepBestBy.MeanOfHorizons, 0.144, 0.0001, 0.07205)]
+    [InlineData(KeepBestBy.MeanOfHorizons, 0.13, double.PositiveInfinity, double.PositiveInfinity)]
     public void The_kept_g_is_scored_at_T_or_at_both_horizons(KeepBestBy rule, double atT, double atLong, double expected)
     {
         Assert.Equal(expected, (Tiny with { KeepBestBy = rule }).ValidationScore(atT, atLong), 4);
