@@ -23,6 +23,7 @@ public static class InnerLoop
         var diverged = new bool[b];
         var divergedAt = Enumerable.Repeat(-1, b).ToArray();
         var objective = new MlpObjective(f, batch.TrainX, batch.TrainY);
+        bool[][]? fellBack = null;
 
         using var outer = NewDisposeScope();
         using var optimizer = factory.Create(b, parameters, device);
@@ -50,6 +51,11 @@ public static class InnerLoop
             }
             if (step == steps) break;
             var next = optimizer.Step(theta, loss, gradient, objective);
+            if (optimizer is IReportsFallbacks { LastStepFellBack: { } flags })
+            {
+                fellBack ??= Enumerable.Range(0, b).Select(_ => new bool[steps]).ToArray();
+                for (int p = 0; p < b; p++) fellBack[p][step] = flags[p] && !diverged[p];
+            }
             // A problem whose step is not finite keeps its last θ and counts as diverged.
             var finite = next.isfinite().all(1).logical_and(loss.detach().isfinite());
             var finiteFlags = finite.cpu().data<bool>().ToArray();
@@ -70,6 +76,6 @@ public static class InnerLoop
         var thetaCpu = theta.detach().cpu();
         var finalTheta = Enumerable.Range(0, b).Select(p => thetaCpu[p].data<float>().ToArray()).ToArray();
         theta.Dispose();
-        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta);
+        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta, fellBack);
     }
 }

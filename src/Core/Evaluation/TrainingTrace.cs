@@ -4,7 +4,8 @@ namespace Harness.Core.Evaluation;
 /// What happened while one optimizer trained B problems for T steps: the training loss of each problem at every
 /// step (index 0 = before the first step), test logits at the chosen evaluation steps, and which problems diverged
 /// (NaN or infinite loss or step; their θ is frozen at the last finite value and they are reported as diverged),
-/// and each problem's final θ (for decision regions).
+/// and each problem's final θ (for decision regions). For an optimizer with a fallback (g's guard), which steps of
+/// each problem were the fallback step: FellBack[p][s] is the step from s to s + 1.
 /// </summary>
 public sealed record TrainingTrace(
     float[][] TrainLoss,
@@ -12,10 +13,15 @@ public sealed record TrainingTrace(
     bool[] Diverged,
     int[] DivergedAtStep,
     double WallSeconds,
-    float[][] FinalTheta)
+    float[][] FinalTheta,
+    bool[][]? FellBack = null)
 {
     public int Problems => TrainLoss.Length;
     public int Steps => TrainLoss[0].Length - 1;
 
     public float FinalTrainLoss(int problem) => TrainLoss[problem][^1];
+
+    /// <summary>The share of a problem's first <paramref name="horizon"/> steps that were the fallback step; null without a fallback.</summary>
+    public double? FallbackShare(int problem, int horizon) =>
+        FellBack is null || horizon == 0 ? null : (double)FellBack[problem].Take(horizon).Count(f => f) / horizon;
 }

@@ -1,4 +1,5 @@
 using Harness.Core.Models;
+using Harness.Core.Optimizers;
 using static TorchSharp.torch;
 
 namespace Harness.Core.Learned;
@@ -84,6 +85,13 @@ public sealed class LearnedOptimizer
         if (Settings.StepClip is { } clip) delta = delta.clamp(-clip, clip);
         return (delta, new GruOptimizerState(hidden, m, v, momenta, t));
     }
+
+    /// <summary>
+    /// Adam's step −η · m̂ / (√v̂ + ε) from the moments g carries in a state returned by <see cref="Update"/> (η =
+    /// learning_rate): the step the guard falls back to, identical to Adam's at that rate.
+    /// </summary>
+    public Tensor AdamStep(GruOptimizerState state) =>
+        Adam.Direction(state.M, state.V, state.Step, AdamBeta1, AdamBeta2, Epsilon).mul(-Settings.LearningRate);
 
     /// <summary>θ divided by the RMS of the tensor (weight or bias of a layer) each coordinate belongs to.</summary>
     private Tensor ScaleByTensorRms(Tensor theta)

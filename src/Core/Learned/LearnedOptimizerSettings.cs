@@ -16,7 +16,9 @@ public sealed record LearnedOptimizerSettings(
     double LearningRate = 0.01,
     double Alpha = 1.0,
     double Beta = 0.01,
-    double? StepClip = null) : ISpecValidatable
+    double? StepClip = null,
+    StepGuard Guard = StepGuard.None,
+    double GuardTolerance = 0.0) : ISpecValidatable
 {
     [System.Text.Json.Serialization.JsonIgnore] public InputFeature[] ResolvedInputs => Inputs ?? [InputFeature.LogSignGradient];
     [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedMomentumDecays => MomentumDecays ?? [0.5, 0.9, 0.99];
@@ -42,5 +44,7 @@ public sealed record LearnedOptimizerSettings(
         if (!(LearningRate > 0)) yield return ("learning_rate", "η must be > 0");
         if (!(Beta >= 0)) yield return ("beta", "must be ≥ 0");
         if (StepClip is { } c && !(c > 0)) yield return ("step_clip", "must be > 0 (or left out for no clipping)");
+        if (!(GuardTolerance >= 0 && double.IsFinite(GuardTolerance)))
+            yield return ("guard_tolerance", $"must be a finite number ≥ 0 (got {GuardTolerance}); 0 falls back on any rise of the loss");
     }
 }

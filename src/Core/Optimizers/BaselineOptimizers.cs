@@ -5,7 +5,7 @@ namespace Harness.Core.Optimizers;
 /// <summary>The classic optimizers a comparison can name, each with a learning rate per problem (a rate grid runs batched).</summary>
 public static class BaselineOptimizers
 {
-    public static readonly IReadOnlyList<string> Names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "lbfgs", "pso"];
+    public static readonly IReadOnlyList<string> Names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "guarded-adam", "lbfgs", "pso"];
 
     /// <summary>Quarter-decade steps from 1e-4 to 1 (17 rates): the default grid.</summary>
     public static double[] DefaultGrid() => Enumerable.Range(0, 17).Select(i => Math.Pow(10, -4 + i / 4.0)).ToArray();
@@ -29,6 +29,7 @@ public static class BaselineOptimizers
                 "rmsprop" => new RmsProp(lr, batch, parameters, device),
                 "adam" => new Adam(lr, batch, parameters, device),
                 "adamw" => new Adam(lr, batch, parameters, device, weightDecay: 0.01),
+                "guarded-adam" => new GuardedAdam(lr, batch, parameters, device),
                 "lbfgs" => new Lbfgs(lr),
                 "pso" => new ParticleSwarm(lr),
                 _ => throw new InvalidOperationException(Name),

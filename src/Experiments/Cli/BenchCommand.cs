@@ -55,7 +55,10 @@ public static class BenchCommand
         var data = SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1");
         var tasks = StratifiedSplitter.Split(data, new SplitSettings(50, 2000), 1);
         var f = new FunctionalMlp(settings.ResolvedF);
-        var g = new MetaTrainer(settings, 1, CPU).CreateOptimizer();
+        // g's own step, and (when the settings guard it) g with its guard, which adds a forward pass of f per step.
+        bool guarded = settings.Optimizer.Guard != StepGuard.None;
+        var g = new MetaTrainer(settings with { Optimizer = settings.Optimizer with { Guard = StepGuard.None } }, 1, CPU).CreateOptimizer();
+        var gGuarded = guarded ? new MetaTrainer(settings, 1, CPU).CreateOptimizer() : null;
         var problems = Enumerable.Range(0, taskCount).Select(t => (t, 0)).ToList();
 
         Console.WriteLine($"g: {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
@@ -64,6 +67,7 @@ public static class BenchCommand
         Console.WriteLine($"native allocator tuned: {(NativeAllocator.Tuned ? "yes" : "no (not glibc)")}; OpenMP wait policy: {OpenMpWaitPolicy.Current}; " +
                           $"g's GRU: {(GruOptimizerNetwork.HasVectorisedCpuKernel ? "vectorised C# kernel (AVX-512)" : "libtorch ops (no AVX-512)")}; {rounds} rounds of {steps} steps per optimizer, medians");
         var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam (median)", "g / Adam (range)");
+        if (guarded) table.AddColumns($"g + guard ms/step", "g + guard / Adam (median)", "g + guard / Adam (range)");
         // Warm up every setting first: the first large batch pays for growing the heap, which is not a per-step cost.
         foreach (var threads in threadCounts)
         {
@@ -71,6 +75,7 @@ public static class BenchCommand
             using var warm = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
             InnerLoop.Run(new AdamFactory([0.01]), warm, f, 5, Array.Empty<int>());
             InnerLoop.Run(new LearnedOptimizerFactory("g", g), warm, f, 5, Array.Empty<int>());
+            if (gGuarded is not null) InnerLoop.Run(new LearnedOptimizerFactory("g", gGuarded), warm, f, 5, Array.Empty<int>());
         }
         foreach (var threads in threadCounts)
         {
@@ -79,8 +84,16 @@ public static class BenchCommand
             var timing = PairedTiming.Measure(rounds,
                 () => TimePerStep(new AdamFactory([0.01]), batch, f, steps),
                 () => TimePerStep(new LearnedOptimizerFactory("g", g), batch, f, steps));
-            table.AddRow(threads.ToString(CultureInfo.InvariantCulture), $"{timing.MedianFirst:F1}", $"{timing.MedianSecond:F1}",
-                $"{timing.MedianRatio:F2}", $"{timing.MinRatio:F2}-{timing.MaxRatio:F2}");
+            var cells = new List<string> { threads.ToString(CultureInfo.InvariantCulture), $"{timing.MedianFirst:F1}", $"{timing.MedianSecond:F1}",
+                $"{timing.MedianRatio:F2}", $"{timing.MinRatio:F2}-{timing.MaxRatio:F2}" };
+            if (gGuarded is not null)
+            {
+                var withGuard = PairedTiming.Measure(rounds,
+                    () => TimePerStep(new AdamFactory([0.01]), batch, f, steps),
+                    () => TimePerStep(new LearnedOptimizerFactory("g", gGuarded), batch, f, steps));
+                cells.AddRange([$"{withGuard.MedianSecond:F1}", $"{withGuard.MedianRatio:F2}", $"{withGuard.MinRatio:F2}-{withGuard.MaxRatio:F2}"]);
+            }
+            table.AddRow(cells.ToArray());
         }
         CliApp.Console2.Write(table);
 

@@ -120,10 +120,13 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                 var metrics = metricNames.ToDictionary(m => m, m => Statistics.Summarize(alive.Select(r => Metric(r, m)).ToList(),
                     context.ChildSeed("bootstrap", name, horizon, m), s.BootstrapSamples));
                 double? rate = name == LearnedName ? null : chosen[(name, horizon)].Rate;
+                var shares = Enumerable.Range(0, testProblems.Count).Select(i => trace.FallbackShare(i, horizon)).OfType<double>().ToList();
                 summaries.Add(new OptimizerAtHorizon(name, horizon, rate, name != LearnedName && chosen[(name, horizon)].Edge,
                     reports.Count(r => r is null),
                     Statistics.Summarize(losses.Where(double.IsFinite).ToList(), context.ChildSeed("bootstrap", name, horizon, "train"), s.BootstrapSamples),
-                    metrics));
+                    metrics,
+                    shares.Count > 0 ? shares.Average() : null,
+                    shares.Count > 0 ? shares.Max() : null));
                 for (int i = 0; i < testProblems.Count; i++)
                     perTask.Add(new CompareRow(name, horizon, rate, testTasks[testProblems[i].Task].Index, testProblems[i].Init,
                         losses[i], reports[i]));
@@ -201,6 +204,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         }
         foreach (var group in curves.GroupBy(c => $"T{c.Horizon}/{c.Optimizer}"))
             context.Tracking.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
+        foreach (var o in summaries.Where(o => o.FallbackShare is not null))
+            context.Tracking.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/fallback_share", o.FallbackShare!.Value, (long)o.Horizon)]);
         foreach (var o in summaries)
             context.Tracking.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
                 .Where(m => double.IsFinite(m.Item2)));

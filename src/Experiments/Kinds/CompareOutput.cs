@@ -38,6 +38,10 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
                     $"| {o.Optimizer} | {rate} | {F(acc.Mean * 100, "F2")}% ({F(acc.CiLow * 100, "F2")}–{F(acc.CiHigh * 100, "F2")}) | " +
                     $"{F(o.TestMetrics["loss"].Mean)} | {Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {o.Diverged} |\n");
             }
+            foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon && o.FallbackShare is not null))
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"\n{o.Optimizer}'s guard took Adam's step instead of {o.Optimizer}'s on {F(o.FallbackShare!.Value * 100, "F1")}% of the steps " +
+                    $"(at most {F(o.MaxFallbackShare!.Value * 100, "F1")}% on one problem).\n");
             sb.Append("\n| g vs | win rate | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy | steps to g's median loss / T |\n");
             sb.Append("|---|---|---|---|---|---|---|---|---|\n");
             foreach (var c in result.Comparisons.Where(c => c.Horizon == horizon))

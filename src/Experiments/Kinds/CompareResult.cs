@@ -1,6 +1,9 @@
 namespace Harness.Experiments.Kinds;
 
-/// <summary>One optimizer at one horizon on the test tasks: its rate, summaries across tasks and divergences.</summary>
+/// <summary>
+/// One optimizer at one horizon on the test tasks: its rate, summaries across tasks and divergences; for g with a
+/// guard, the share of its steps (mean over problems, and the largest of one problem) that were Adam's fallback step.
+/// </summary>
 public sealed record OptimizerAtHorizon(
     string Optimizer,
     int Horizon,
@@ -8,7 +11,9 @@ public sealed record OptimizerAtHorizon(
     bool RateAtGridEdge,
     int Diverged,
     Harness.Core.Evaluation.Summary FinalTrainLoss,
-    IReadOnlyDictionary<string, Harness.Core.Evaluation.Summary> TestMetrics);
+    IReadOnlyDictionary<string, Harness.Core.Evaluation.Summary> TestMetrics,
+    double? FallbackShare = null,
+    double? MaxFallbackShare = null);
 
 /// <summary>g against one baseline at one horizon, paired on the same tasks and inits (lower training loss wins).</summary>
 public sealed record PairedComparison(

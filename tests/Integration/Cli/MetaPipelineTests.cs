@@ -164,6 +164,29 @@ public class MetaPipelineTests
     }
 
     [Fact]
+    public void A_comparison_of_a_guarded_g_reports_how_often_the_guard_took_Adams_step()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("learning_rate: 0.02 }", "learning_rate: 0.02, guard: adam-fallback }"));
+        var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
+        Assert.True(run.ExitCode == 0, run.All);
+        var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
+        var optimizers = JsonNode.Parse(File.ReadAllText(Path.Combine(cmpDir, "result.json")))!["result"]!["optimizers"]!.AsArray();
+        foreach (var o in optimizers)
+        {
+            var share = o!["fallback_share"];
+            if (o["optimizer"]!.GetValue<string>() != "g")
+            {
+                Assert.Null(share);
+                continue;
+            }
+            Assert.InRange(share!.GetValue<double>(), 0.0, 1.0);
+            Assert.InRange(o["max_fallback_share"]!.GetValue<double>(), share.GetValue<double>(), 1.0);
+        }
+        Assert.Contains("g's guard took Adam's step instead of g's on", File.ReadAllText(Path.Combine(cmpDir, "comparison.md")));
+    }
+
+    [Fact]
     public void A_diverging_baseline_is_reported_as_diverged_and_no_average_is_NaN()
     {
         using var folder = new TempFolder();

@@ -48,6 +48,28 @@ public class BaselineOptimizerTests
     }
 
     [Fact]
+    public void Guarded_Adam_never_raises_the_loss_where_plain_Adam_at_the_same_rate_does()
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(Curvature, [1, 3]);
+        var objective = new Quadratic();
+        foreach (var (name, mustRise) in new[] { ("adam", true), ("guarded-adam", false) })
+        {
+            var theta = ones(1, 3);
+            using var optimizer = BaselineOptimizers.Create(name, [0.5]).Create(1, 3, CPU);
+            var losses = new List<float> { objective.Loss(theta).item<float>() };
+            for (int i = 0; i < 40; i++)
+            {
+                theta = optimizer.Step(theta, objective.Loss(theta), a.mul(theta), objective);
+                losses.Add(objective.Loss(theta).item<float>());
+            }
+            bool rose = losses.Zip(losses.Skip(1)).Any(pair => pair.Second > pair.First);
+            Assert.True(rose == mustRise, $"{name}: {string.Join(", ", losses.Select(l => l.ToString("G3")))}");
+            if (!mustRise) Assert.True(losses[^1] < 0.01 * losses[0], $"guarded Adam still makes progress: {losses[^1]}");
+        }
+    }
+
+    [Fact]
     public void The_default_grid_is_quarter_decades_from_1e_4_to_1()
     {
         var grid = BaselineOptimizers.DefaultGrid();

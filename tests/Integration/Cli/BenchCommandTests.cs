@@ -1,0 +1,21 @@
+namespace Harness.Tests.Integration.Cli;
+
+[Collection("torch")]
+public class BenchCommandTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bench_times_g_against_Adam_and_times_the_guard_separately_when_g_has_one(bool guarded)
+    {
+        using var folder = new TempFolder();
+        var spec = MetaPipelineTests.Spec;
+        if (guarded) spec = spec.Replace("learning_rate: 0.02 }", "learning_rate: 0.02, guard: adam-fallback, guard_tolerance: 1 }");
+        File.WriteAllText(folder.File("experiments.yaml"), spec);
+        var run = CliRunner.Run(folder.Path, "bench", "--experiment", "g", "--tasks", "2", "--steps", "2", "--rounds", "1", "--threads", "1", "--skip-epoch");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("g / Adam (median)", run.StdOut);
+        Assert.Equal(guarded, run.StdOut.Contains("g + guard ms/step"));
+        Assert.Contains("peak resident memory", run.StdOut);
+    }
+}
