@@ -106,9 +106,9 @@ public static class BadInputCatalogue
         yield return new("schema: empty horizon schedule", ["validate"], 2, ["horizon_schedule"], WithSpec(Spec +
             "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 10, truncation: 5, horizon_schedule: [], validation_tasks: 1 }\n"));
         yield return new("schema: unknown guard", ["validate"], 2, ["experiments.yaml:", "guard", "adam-fallback"],
-            WithSpec(MetaSpec().Replace("learning_rate: 0.02 }", "learning_rate: 0.02, guard: adam }")));
+            WithSpec(MetaSpec().Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam }")));
         yield return new("schema: negative guard tolerance", ["validate"], 2, ["experiments.yaml:", "guard_tolerance", "≥ 0"],
-            WithSpec(MetaSpec().Replace("learning_rate: 0.02 }", "learning_rate: 0.02, guard: adam-fallback, guard_tolerance: -0.1 }")));
+            WithSpec(MetaSpec().Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback, guard_tolerance: -0.1 }")));
         yield return new("schema: unknown baseline", ["validate"], 2, ["adamax"], WithSpec(MetaSpec("baselines: [adamax]")));
 
         // ---- command-line arguments -------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ public class MetaPipelineTests
     public void A_comparison_of_a_guarded_g_reports_how_often_the_guard_took_Adams_step()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("learning_rate: 0.02 }", "learning_rate: 0.02, guard: adam-fallback }"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
         var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);
         var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
