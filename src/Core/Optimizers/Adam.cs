@@ -21,13 +21,19 @@ public sealed class Adam : IFlatOptimizer
 
     public Tensor Step(Tensor theta, Tensor loss, Tensor gradient, IObjective objective)
     {
+        var step = Advance(gradient);
+        var next = theta.detach();
+        if (_weightDecay > 0) next = next.mul(_lr.mul(-_weightDecay).add(1));
+        return next.sub(step);
+    }
+
+    /// <summary>Updates the moments with the gradient and returns lr · m̂ / (√v̂ + ε), the amount Step subtracts from θ.</summary>
+    internal Tensor Advance(Tensor gradient)
+    {
         _t++;
         OptimizerState.Replace(ref _m, _m.mul(_beta1).add_(gradient, alpha: 1 - _beta1));
         OptimizerState.Replace(ref _v, _v.mul(_beta2).addcmul_(gradient, gradient, value: 1 - _beta2));
-        var direction = Direction(_m, _v, _t, _beta1, _beta2, _epsilon);
-        var next = theta.detach();
-        if (_weightDecay > 0) next = next.mul(_lr.mul(-_weightDecay).add(1));
-        return next.sub(direction.mul(_lr));
+        return Direction(_m, _v, _t, _beta1, _beta2, _epsilon).mul(_lr);
     }
 
     /// <summary>Adam's bias-corrected direction m̂ / (√v̂ + ε) (also an input and the base of g's residual output).</summary>

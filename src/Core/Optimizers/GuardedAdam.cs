@@ -22,7 +22,7 @@ public sealed class GuardedAdam : IFlatOptimizer
     {
         using var _ = no_grad();
         var current = theta.detach();
-        var step = _adam.Step(current, loss, gradient, objective).sub(current);
+        var step = _adam.Advance(gradient).neg();
         var everyProblem = ones(current.shape[0], 1, dtype: ScalarType.Bool, device: current.device);
         return _guard.Step(current, step, loss.detach(), objective, everyProblem);
     }

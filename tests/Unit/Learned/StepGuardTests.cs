@@ -26,7 +26,7 @@ public class StepGuardTests
             Guard: guard, GuardTolerance: tolerance), 7), Small);
 
     /// <summary>θ after one step of g (guarded or not) and of Adam at g's rate, from the same θ and gradient.</summary>
-    private static (Tensor Guarded, Tensor Plain, Tensor Adam, bool[] FellBack) OneStep(float[] gLosses, float[] adamLosses, float currentLoss, double tolerance = 0)
+    private static (Tensor Theta, Tensor Guarded, Tensor Plain, Tensor Adam, bool[] FellBack) OneStep(float[] gLosses, float[] adamLosses, float currentLoss, double tolerance = 0)
     {
         int p = Small.ParameterCount, b = gLosses.Length;
         var theta = randn(b, p, generator: new Generator(11));
@@ -35,7 +35,7 @@ public class StepGuardTests
         using var guarded = new LearnedOptimizerFactory("g", Make(StepGuard.AdamFallback, tolerance)).Create(b, p, CPU);
         using var plain = new LearnedOptimizerFactory("g", Make(StepGuard.None)).Create(b, p, CPU);
         using var adam = new AdamFactory([0.03]).Create(b, p, CPU);
-        return (guarded.Step(theta, loss, gradient, new ScriptedLoss(gLosses, adamLosses)), plain.Step(theta, loss, gradient, null!),
+        return (theta, guarded.Step(theta, loss, gradient, new ScriptedLoss(gLosses, adamLosses)), plain.Step(theta, loss, gradient, null!),
             adam.Step(theta, loss, gradient, null!), ((IReportsFallbacks)guarded).LastStepFellBack!);
     }
 
@@ -43,7 +43,7 @@ public class StepGuardTests
     public void Where_g_would_raise_the_loss_that_problem_takes_Adams_step_and_the_others_keep_gs()
     {
         using var scope = NewDisposeScope();
-        var (guarded, plain, adam, fellBack) = OneStep(
+        var (theta, guarded, plain, adam, fellBack) = OneStep(
             gLosses: [0.5f, 2.0f, float.NaN, 1.0f, 3.0f],
             adamLosses: [9f, 0.9f, 0.9f, 9f, float.PositiveInfinity], currentLoss: 1.0f);
         Assert.Equal([false, true, true, false, true], fellBack);
@@ -52,7 +52,6 @@ public class StepGuardTests
         Assert.True(guarded[3].eq(plain[3]).all().item<bool>(), "a step that keeps the loss equal is g's (tolerance 0)");
         Assert.True(guarded[1].allclose(adam[1], rtol: 1e-6, atol: 1e-7), "a step that raises the loss is Adam's");
         Assert.True(guarded[2].allclose(adam[2], rtol: 1e-6, atol: 1e-7), "a step to a non-finite loss is Adam's");
-        var theta = randn(5, Small.ParameterCount, generator: new Generator(11));
         Assert.True(guarded[4].eq(theta[4]).all().item<bool>(), "where Adam's step fails too, θ stays");
     }
 
@@ -60,7 +59,7 @@ public class StepGuardTests
     public void The_tolerance_lets_g_raise_the_loss_by_that_fraction()
     {
         using var scope = NewDisposeScope();
-        var (guarded, plain, _, fellBack) = OneStep([1.09f, 1.11f], [0.5f, 0.5f], currentLoss: 1.0f, tolerance: 0.1);
+        var (_, guarded, plain, _, fellBack) = OneStep([1.09f, 1.11f], [0.5f, 0.5f], currentLoss: 1.0f, tolerance: 0.1);
         Assert.Equal([false, true], fellBack);
         Assert.True(guarded[0].eq(plain[0]).all().item<bool>());
         Assert.False(guarded[1].eq(plain[1]).all().item<bool>());
