@@ -15,7 +15,10 @@ public sealed record OptimizerAtHorizon(
     double? FallbackShare = null,
     double? MaxFallbackShare = null);
 
-/// <summary>g against one baseline at one horizon, paired on the same tasks and inits (lower training loss wins).</summary>
+/// <summary>
+/// g against one baseline at one horizon, paired on the same tasks and inits (lower training loss wins). The accuracy
+/// difference (g − baseline, mean over pairs) has a bootstrap 95% CI: "no worse than Adam" is read off its low end.
+/// </summary>
 public sealed record PairedComparison(
     string Baseline,
     int Horizon,
@@ -28,7 +31,9 @@ public sealed record PairedComparison(
     double LossDifferenceCiLow,
     double LossDifferenceCiHigh,
     double AccuracyDifference,
-    double? SpeedupToTarget);
+    double? SpeedupToTarget,
+    double AccuracyDifferenceCiLow = double.NaN,
+    double AccuracyDifferenceCiHigh = double.NaN);
 
 /// <summary>Mean final training loss and test accuracy of a baseline on the tuning tasks for each rate (the stability view).</summary>
 public sealed record TuningPoint(string Optimizer, int Horizon, double LearningRate, double MeanTrainLoss, double MeanTestAccuracy, int Diverged);

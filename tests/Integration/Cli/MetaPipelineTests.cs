@@ -104,6 +104,9 @@ public class MetaPipelineTests
         {
             Assert.True(c!["holm_p"]!.GetValue<double>() >= c["wilcoxon_p"]!.GetValue<double>());
             Assert.InRange(c["win_rate"]!.GetValue<double>(), 0, 1);
+            // The accuracy difference carries its bootstrap CI, and the mean lies inside it.
+            double accuracyDifference = c["accuracy_difference"]!.GetValue<double>();
+            Assert.InRange(accuracyDifference, c["accuracy_difference_ci_low"]!.GetValue<double>(), c["accuracy_difference_ci_high"]!.GetValue<double>());
         }
         foreach (var o in result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() != "g"))
             Assert.Contains(o!["learning_rate"]!.GetValue<double>(), new[] { 0.01, 0.1 });
