@@ -18,4 +18,12 @@ public enum KeepBestBy
     /// over one with 0.046 and 0.020, and it then lost to Adam at T = 100).
     /// </summary>
     MeanOfHorizons,
+
+    /// <summary>
+    /// The mean over the validation tasks and every step up to k·T of log(L_t / L_0): the log-ratio meta-objective on
+    /// held-out tasks. Each step counts once, in log scale, so a g that stalls late is not hidden behind a fast start (the
+    /// mean of the two horizons kept seed 515's first epoch, which had only seen unrolls of 100 steps, over a later one 3×
+    /// lower at 5·T), and one divergence disqualifies.
+    /// </summary>
+    MeanLogRatio,
 }

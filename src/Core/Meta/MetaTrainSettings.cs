@@ -26,12 +26,14 @@ public sealed record MetaTrainSettings(
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
 
     /// <summary>The validation score of an epoch (lower is better; not finite counts as +∞).</summary>
-    public double ValidationScore(double atHorizon, double atLongHorizon)
+    public double ValidationScore(ValidationResult validation)
     {
+        var (atHorizon, atLongHorizon, meanLogRatio) = validation;
         double score = KeepBestBy switch
         {
             KeepBestBy.BothHorizons => Math.Sqrt(atHorizon * atLongHorizon),
             KeepBestBy.MeanOfHorizons => (atHorizon + atLongHorizon) / 2,
+            KeepBestBy.MeanLogRatio => meanLogRatio,
             _ => atHorizon,
         };
         return double.IsFinite(score) ? score : double.PositiveInfinity;

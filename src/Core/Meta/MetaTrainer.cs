@@ -101,8 +101,9 @@ public sealed class MetaTrainer
                 if (unroll.Aborted) aborted++;
             }
             skipped += epochSkipped;
-            var (valT, valLong) = validation.Count > 0 ? Validate(g, validation) : (double.NaN, double.NaN);
-            double score = _settings.ValidationScore(valT, valLong);
+            var validated = validation.Count > 0 ? Validate(g, validation) : ValidationResult.None;
+            var (valT, valLong, valLogRatio) = validated;
+            double score = _settings.ValidationScore(validated);
             bool isBest = validation.Count == 0 || score < bestValidation;
             if (isBest)
             {
@@ -110,7 +111,7 @@ public sealed class MetaTrainer
                 CopyWeights(g, best);
             }
             var record = new MetaEpochRecord(epoch + 1, lossCount > 0 ? lossSum / lossCount : double.NaN,
-                finalSum / stepsPerEpoch, valT, valLong, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest);
+                finalSum / stepsPerEpoch, valT, valLong, valLogRatio, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest);
             epochs.Add(record);
             observer?.OnEpoch(record);
             bar.Describe($"epoch {epoch + 1}: meta-loss {record.MeanMetaLoss:G4}, validation {valT:G4}");
@@ -210,8 +211,8 @@ public sealed class MetaTrainer
     private Tensor MetaLossTerm(Tensor loss, Tensor initial) =>
         _settings.MetaLoss == MetaLoss.Sum ? loss.mean() : loss.clamp_min(1e-8).div(initial).log().mean();
 
-    /// <summary>Mean final training loss of g on the validation tasks at T and at k·T steps.</summary>
-    public (double AtHorizon, double AtLongHorizon) Validate(LearnedOptimizer g, IReadOnlyList<SplitTask> validation)
+    /// <summary>g on the validation tasks for k·T steps: the mean training loss at T and k·T, and the mean log-ratio.</summary>
+    public ValidationResult Validate(LearnedOptimizer g, IReadOnlyList<SplitTask> validation)
     {
         int longHorizon = _settings.Horizon * _settings.ValidationHorizonFactor;
         using var batch = TaskBatch.Create(validation, validation.Select((_, k) => (k, 0)).ToList(), _settings.ResolvedF,
@@ -219,7 +220,10 @@ public sealed class MetaTrainer
         var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, _f, longHorizon, Array.Empty<int>());
         double Mean(int step) => Enumerable.Range(0, trace.Problems)
             .Average(p => trace.Diverged[p] ? double.PositiveInfinity : trace.TrainLoss[p][step]);
-        return (Mean(_settings.Horizon), Mean(longHorizon));
+        double MeanLogRatio(int p) => trace.Diverged[p]
+            ? double.PositiveInfinity
+            : Enumerable.Range(1, longHorizon).Average(t => Math.Log(Math.Max(trace.TrainLoss[p][t], 1e-8) / Math.Max(trace.TrainLoss[p][0], 1e-8)));
+        return new(Mean(_settings.Horizon), Mean(longHorizon), Enumerable.Range(0, trace.Problems).Average(MeanLogRatio));
     }
 
     private static void CopyWeights(LearnedOptimizer from, LearnedOptimizer to)

@@ -1,12 +1,13 @@
 namespace Harness.Core.Meta;
 
-/// <summary>One epoch of meta-training as logged: mean meta-loss, validation at T and k·T, skipped updates, time.</summary>
+/// <summary>One epoch of meta-training as logged: mean meta-loss, validation at T and k·T and its mean log-ratio, skipped updates, time.</summary>
 public sealed record MetaEpochRecord(
     int Epoch,
     double MeanMetaLoss,
     double TrainFinalLoss,
     double ValidationLossAtHorizon,
     double ValidationLossAtLongHorizon,
+    double ValidationMeanLogRatio,
     int SkippedUpdates,
     int AbortedUnrolls,
     [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, // timing: logged, never in results

@@ -80,9 +80,32 @@ public class MetaTrainerTests
     [InlineData(KeepBestBy.MeanOfHorizons, 0.05, 2.4, 1.225)]
     [InlineData(KeepBestBy.MeanOfHorizons, 0.144, 0.0001, 0.07205)]
     [InlineData(KeepBestBy.MeanOfHorizons, 0.13, double.PositiveInfinity, double.PositiveInfinity)]
-    public void The_kept_g_is_scored_at_T_or_at_both_horizons(KeepBestBy rule, double atT, double atLong, double expected)
+    [InlineData(KeepBestBy.MeanLogRatio, 0.13, 0.001, -4.5)]
+    public void The_kept_g_is_scored_at_T_at_both_horizons_or_over_the_whole_run(KeepBestBy rule, double atT, double atLong, double expected)
     {
-        Assert.Equal(expected, (Tiny with { KeepBestBy = rule }).ValidationScore(atT, atLong), 4);
+        Assert.Equal(expected, (Tiny with { KeepBestBy = rule }).ValidationScore(new(atT, atLong, -4.5)), 4);
+    }
+
+    [Fact]
+    public void The_validation_mean_log_ratio_averages_log_L_t_over_L_0_over_every_step_and_task()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(3);
+        var trainer = new MetaTrainer(Tiny with { ValidationHorizonFactor = 2 }, 11, CPU);
+        var g = trainer.CreateOptimizer();
+        var validated = trainer.Validate(g, tasks);
+
+        // The same run, by hand: the trainer's validation inits, g as an optimizer for k·T steps.
+        int longHorizon = Tiny.Horizon * 2;
+        using var batch = TaskBatch.Create(tasks, tasks.Select((_, k) => (k, 0)).ToList(), Tiny.ResolvedF,
+            SeedDerivation.Derive(11, "validation-init"), CPU);
+        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(Tiny.ResolvedF), longHorizon, []);
+        double expected = Enumerable.Range(0, 3).Average(p =>
+            Enumerable.Range(1, longHorizon).Average(t => Math.Log((double)trace.TrainLoss[p][t] / trace.TrainLoss[p][0])));
+
+        Assert.Equal(expected, validated.MeanLogRatio, 9);
+        Assert.True(validated.MeanLogRatio < 0, $"g starts as Adam and lowers the loss: {validated.MeanLogRatio}");
+        Assert.Equal(trace.TrainLoss.Average(l => (double)l[Tiny.Horizon]), validated.AtHorizon, 6);
     }
 
     [Theory]
