@@ -9,6 +9,7 @@ using Harness.Core.Meta;
 using Harness.Core.Models;
 using Harness.Core.Optimizers;
 using Harness.Core.Runtime;
+using Harness.Experiments.Kinds;
 using Harness.Experiments.Runner;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -30,9 +31,14 @@ public static class BenchCommand
         var rounds = new Option<int>("--rounds") { Description = "Rounds of paired timings (Adam, then g, alternating order); the median is reported.", DefaultValueFactory = _ => 7 };
         var threads = new Option<int[]>("--threads") { Description = "Thread counts to compare.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
         var skipEpoch = new Option<bool>("--skip-epoch") { Description = "Skip timing a full meta-training epoch over 50 tasks at T = 100." };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "A meta-train result folder (outputs/ID/HASH): time its kept g (g-best, with its own guard) instead of an untrained g " +
+                          "of the experiment's settings. A trained g's guard rejects more steps, and each rejection costs more.",
+        };
         var command = new Command("bench", "Measure time per inner step (g vs Adam), meta-training epoch time and memory.")
         {
-            experiment, tasks, steps, rounds, threads, skipEpoch,
+            experiment, tasks, steps, rounds, threads, skipEpoch, checkpoint,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -44,24 +50,36 @@ public static class BenchCommand
             int taskCount = parse.GetValue(tasks), stepCount = parse.GetValue(steps), roundCount = parse.GetValue(rounds);
             if (taskCount < 1 || taskCount > 50) throw new UserInputException($"--tasks must be between 1 and 50 (got {taskCount}).");
             if (stepCount < 1 || roundCount < 1) throw new UserInputException("--steps and --rounds must be at least 1.");
-            Run(settings, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
+            var trained = parse.GetValue(checkpoint) is { } folder
+                ? LearnedOptimizerCheckpoint.Load(folder, MetaTrainKind.BestCheckpoint, CPU)
+                : null;
+            Run(settings, trained, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void Run(MetaTrainSettings settings, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)
+    private static void Run(MetaTrainSettings settings, LearnedOptimizer? trained, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)
     {
+        if (trained is not null) settings = settings with { Optimizer = trained.Network.Settings, F = trained.Architecture };
         var data = SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1");
         var tasks = StratifiedSplitter.Split(data, new SplitSettings(50, 2000), 1);
         var f = new FunctionalMlp(settings.ResolvedF);
         // g's own step, and (when the settings guard it) g with its guard, which adds a forward pass of f per step.
         bool guarded = settings.Optimizer.Guard != StepGuard.None;
-        var g = new MetaTrainer(settings with { Optimizer = settings.Optimizer with { Guard = StepGuard.None } }, 1, CPU).CreateOptimizer();
-        var gGuarded = guarded ? new MetaTrainer(settings, 1, CPU).CreateOptimizer() : null;
+        var g = WithGuard(settings.Optimizer with { Guard = StepGuard.None });
+        var gGuarded = guarded ? WithGuard(settings.Optimizer) : null;
+        LearnedOptimizer WithGuard(LearnedOptimizerSettings optimizer)
+        {
+            var fresh = new MetaTrainer(settings with { Optimizer = optimizer }, 1, CPU).CreateOptimizer();
+            if (trained is not null)
+                using (no_grad())
+                    foreach (var (to, from) in fresh.Network.parameters().Zip(trained.Network.parameters())) to.copy_(from);
+            return fresh;
+        }
         var problems = Enumerable.Range(0, taskCount).Select(t => (t, 0)).ToList();
 
-        Console.WriteLine($"g: {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
+        Console.WriteLine($"g: {(trained is null ? "untrained" : "trained (g-best)")}, {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
                           $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
                           $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
         Console.WriteLine($"native allocator tuned: {(NativeAllocator.Tuned ? "yes" : "no (not glibc)")}; OpenMP wait policy: {OpenMpWaitPolicy.Current}; " +

@@ -82,7 +82,12 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
                     Round(Mean(Enumerable.Range(0, problems.Count).Where(p => !trace.Diverged[p]).Select(p => (double)trace.TrainLoss[p][step])))));
             }
             int diverged = trace.Diverged.Count(d => d);
-            summaries.Add(new OptimizerSummary(optimizer.Name, perStep, diverged));
+            // For g with a guard: the share of its steps where the guard took Adam's step (mean over problems).
+            double? fallback = trace.FellBack is null ? null
+                : Round(Enumerable.Range(0, problems.Count).Average(p => trace.FallbackShare(p, settings.Horizon)!.Value));
+            summaries.Add(new OptimizerSummary(optimizer.Name, perStep, diverged, fallback));
+            if (fallback is double share)
+                context.Tracking.LogMetrics([($"{optimizer.Name}/fallback_share", share, settings.Horizon)]);
             var alive = Enumerable.Range(0, problems.Count).Where(p => !trace.Diverged[p]).ToList();
             var meanCurve = new List<(string Key, double Value, long Step)>();
             for (int s = 0; s <= settings.Horizon; s++)
@@ -114,7 +119,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
 
 public sealed record MetaTestRow(string Optimizer, int Task, int Init, double FinalTrainLoss, double TestLoss, double TestAccuracy);
 public sealed record StepSummary(int Step, double TestAccuracy, double TestLoss, double TrainLoss);
-public sealed record OptimizerSummary(string Optimizer, IReadOnlyList<StepSummary> Steps, int Diverged);
+public sealed record OptimizerSummary(string Optimizer, IReadOnlyList<StepSummary> Steps, int Diverged, double? FallbackShare = null);
 public sealed record MetaTestResult(int Problems, int Horizon, IReadOnlyList<OptimizerSummary> Optimizers);
 
 public sealed class MetaTestOutput(MetaTestResult result, IReadOnlyList<MetaTestRow> rows) : IPrintedOutput
@@ -132,6 +137,9 @@ public sealed class MetaTestOutput(MetaTestResult result, IReadOnlyList<MetaTest
             var s = o.Steps[^1];
             sb.Append(CultureInfo.InvariantCulture, $"| {o.Optimizer} | {s.TestAccuracy:P2} | {s.TestLoss:F4} | {s.TrainLoss:F4} | {o.Diverged} |\n");
         }
+        foreach (var o in result.Optimizers.Where(o => o.FallbackShare is not null))
+            sb.Append(CultureInfo.InvariantCulture,
+                $"\n{o.Optimizer}'s guard took Adam's step instead of {o.Optimizer}'s on {o.FallbackShare!.Value * 100:F1}% of the steps.\n");
         return sb.ToString();
     }
 

@@ -18,4 +18,25 @@ public class BenchCommandTests
         Assert.Equal(guarded, run.StdOut.Contains("g + guard ms/step"));
         Assert.Contains("peak resident memory", run.StdOut);
     }
+
+    [Fact]
+    public void Bench_times_a_trained_g_with_its_own_guard_from_a_checkpoint_and_names_a_missing_one()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"),
+            MetaPipelineTests.Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
+        Assert.Equal(0, CliRunner.Run(folder.Path, "run", "g", "--threads", "1").ExitCode);
+        var trained = Assert.Single(Directory.GetDirectories(folder.File("outputs/g")));
+        string[] quick = ["bench", "--experiment", "g", "--tasks", "2", "--steps", "2", "--rounds", "1", "--threads", "1", "--skip-epoch"];
+
+        var run = CliRunner.Run(folder.Path, [.. quick, "--checkpoint", trained]);
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("g: trained (g-best)", run.StdOut);
+        Assert.Contains("g + guard ms/step", run.StdOut);
+
+        var missing = CliRunner.Run(folder.Path, [.. quick, "--checkpoint", folder.File("outputs/nowhere")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no checkpoint 'g-best'", missing.All);
+        Assert.DoesNotContain("   at ", missing.All);
+    }
 }

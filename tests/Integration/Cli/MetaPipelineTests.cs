@@ -167,11 +167,11 @@ public class MetaPipelineTests
     }
 
     [Fact]
-    public void A_comparison_of_a_guarded_g_reports_how_often_the_guard_took_Adams_step()
+    public void A_comparison_and_a_meta_test_of_a_guarded_g_report_how_often_the_guard_took_Adams_step()
     {
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
-        var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
+        var run = CliRunner.Run(folder.Path, "run", "cmp", "eval", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);
         var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
         var optimizers = JsonNode.Parse(File.ReadAllText(Path.Combine(cmpDir, "result.json")))!["result"]!["optimizers"]!.AsArray();
@@ -187,6 +187,11 @@ public class MetaPipelineTests
             Assert.InRange(o["max_fallback_share"]!.GetValue<double>(), share.GetValue<double>(), 1.0);
         }
         Assert.Contains("g's guard took Adam's step instead of g's on", File.ReadAllText(Path.Combine(cmpDir, "comparison.md")));
+
+        var evalDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/eval")));
+        var tested = JsonNode.Parse(File.ReadAllText(Path.Combine(evalDir, "result.json")))!["result"]!["optimizers"]!.AsArray();
+        Assert.InRange(tested.Single(o => o!["optimizer"]!.GetValue<string>() == "g")!["fallback_share"]!.GetValue<double>(), 0.0, 1.0);
+        Assert.Null(tested.Single(o => o!["optimizer"]!.GetValue<string>() == "adam")!["fallback_share"]);
     }
 
     [Fact]
