@@ -4,6 +4,7 @@ using Harness.Core.Learned;
 using Harness.Core.Meta;
 using Harness.Core.Models;
 using Harness.Core.Optimizers;
+using Harness.Core.Randomness;
 using Harness.Core.Runtime;
 using static TorchSharp.torch;
 
