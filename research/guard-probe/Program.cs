@@ -64,9 +64,7 @@ foreach (var arg in args.Skip(1))
             ? stored.Settings with { Guard = StepGuard.None }
             : stored.Settings with { Guard = StepGuard.AdamFallback, GuardTolerance = double.Parse(setting, System.Globalization.CultureInfo.InvariantCulture) };
         var network = new GruOptimizerNetwork(settings, 0);
-        if (!untrained)
-            using (no_grad())
-                foreach (var (to, from) in network.parameters().Zip(stored.Network.parameters())) to.copy_(from);
+        if (!untrained) network.CopyWeightsFrom(stored.Network);
         Report($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))[..6]} {checkpoint} {setting}",
             Train(new LearnedOptimizerFactory("g", new LearnedOptimizer(network, stored.Architecture))), adam);
     }

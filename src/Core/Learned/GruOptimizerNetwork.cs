@@ -135,4 +135,11 @@ public sealed class GruOptimizerNetwork : nn.Module
     }
 
     public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Overwrites this network's weights with another's of the same shape (the kept g, a loaded checkpoint).</summary>
+    public void CopyWeightsFrom(GruOptimizerNetwork source)
+    {
+        using var _ = no_grad();
+        foreach (var (to, from) in parameters().Zip(source.parameters())) to.copy_(from);
+    }
 }

@@ -59,7 +59,7 @@ public sealed class MetaTrainer
 
         var g = CreateOptimizer();
         var best = CreateOptimizer();
-        CopyWeights(g, best);
+        best.Network.CopyWeightsFrom(g.Network);
         double bestValidation = double.PositiveInfinity;
         using var metaOptimizer = new MetaAdam(g.Network.parameters(), _settings.MetaLearningRate);
 
@@ -108,7 +108,7 @@ public sealed class MetaTrainer
             if (isBest)
             {
                 bestValidation = validation.Count == 0 ? bestValidation : score;
-                CopyWeights(g, best);
+                best.Network.CopyWeightsFrom(g.Network);
             }
             var record = new MetaEpochRecord(epoch + 1, lossCount > 0 ? lossSum / lossCount : double.NaN,
                 finalSum / stepsPerEpoch, valT, valLong, valLogRatio, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest);
@@ -224,13 +224,5 @@ public sealed class MetaTrainer
             ? double.PositiveInfinity
             : Enumerable.Range(1, longHorizon).Average(t => Math.Log(Math.Max(trace.TrainLoss[p][t], 1e-8) / Math.Max(trace.TrainLoss[p][0], 1e-8)));
         return new(Mean(_settings.Horizon), Mean(longHorizon), Enumerable.Range(0, trace.Problems).Average(MeanLogRatio));
-    }
-
-    private static void CopyWeights(LearnedOptimizer from, LearnedOptimizer to)
-    {
-        using var _ = no_grad();
-        var source = from.Network.parameters().ToList();
-        var target = to.Network.parameters().ToList();
-        for (int i = 0; i < source.Count; i++) target[i].copy_(source[i]);
     }
 }

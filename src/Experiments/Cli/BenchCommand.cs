@@ -72,9 +72,7 @@ public static class BenchCommand
         LearnedOptimizer WithGuard(LearnedOptimizerSettings optimizer)
         {
             var fresh = new MetaTrainer(settings with { Optimizer = optimizer }, 1, CPU).CreateOptimizer();
-            if (trained is not null)
-                using (no_grad())
-                    foreach (var (to, from) in fresh.Network.parameters().Zip(trained.Network.parameters())) to.copy_(from);
+            if (trained is not null) fresh.Network.CopyWeightsFrom(trained.Network);
             return fresh;
         }
         var problems = Enumerable.Range(0, taskCount).Select(t => (t, 0)).ToList();
