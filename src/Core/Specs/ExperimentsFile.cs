@@ -31,6 +31,9 @@ public sealed record GeneratedDatasetSpec(
 /// <summary>
 /// One declared experiment. Settings is the kind's settings record at full size; GoldenSettings the same record with
 /// the `golden` block's overrides (the reduced size the golden tests and `run --golden` use).
+/// Every random draw derives from (Seed, RandomStream). The stream is the id unless `seed_stream` names another:
+/// ablation arms that share a stream share f's inits, task order and augmentations (common random numbers), so
+/// their difference is the lever's, not the draw's.
 /// </summary>
 public sealed record ExperimentSpec(
     string Id,
@@ -39,7 +42,11 @@ public sealed record ExperimentSpec(
     IReadOnlyList<string> Inputs,
     object Settings,
     object GoldenSettings,
-    int Line)
+    int Line,
+    string? SeedStream = null)
 {
     public object SettingsFor(bool golden) => golden ? GoldenSettings : Settings;
+
+    /// <summary>The name random draws derive from, with Seed.</summary>
+    public string RandomStream => SeedStream ?? Id;
 }

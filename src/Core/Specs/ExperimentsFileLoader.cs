@@ -13,7 +13,7 @@ public sealed class ExperimentsFileLoader
 {
     private static readonly string[] TopKeys = ["project", "tracking", "datasets", "experiments"];
     private static readonly string[] DatasetKeys = ["id", "generate", "csv"];
-    private static readonly string[] ExperimentKeys = ["id", "kind", "seed", "inputs", "settings", "golden"];
+    private static readonly string[] ExperimentKeys = ["id", "kind", "seed", "seed_stream", "inputs", "settings", "golden"];
 
     private readonly IReadOnlyDictionary<string, IExperimentKindDescriptor> _kinds;
 
@@ -98,7 +98,7 @@ public sealed class ExperimentsFileLoader
             errors.Fallback = null;
             if (settings is null || golden is null) continue;
             var spec = new ExperimentSpec(e.Id, e.Kind, e.Seed, e.Inputs.Select(i => i.Id).ToList(), settings, golden,
-                (int)e.IdNode.Start.Line);
+                (int)e.IdNode.Start.Line, e.SeedStream);
             experiments.Add(spec);
             experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings), spec);
         }
@@ -190,7 +190,7 @@ public sealed class ExperimentsFileLoader
     }
 
     private sealed record ExperimentNode(
-        string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed,
+        string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed, string? SeedStream,
         List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode);
 
     private List<ExperimentNode> ReadExperiments(YamlNode? node, SpecErrors errors)
@@ -229,6 +229,14 @@ public sealed class ExperimentsFileLoader
             var seedNode = Get(map, "seed");
             if (seedNode is null) errors.Add(map, path, "missing required key 'seed' (a whole number ≥ 0): every experiment declares its seed");
             else seed = (ulong?)SettingsBinder.Bind(typeof(ulong), seedNode, $"{path}.seed", errors) ?? 0;
+            var seedStream = ScalarText(map, "seed_stream", path, errors, required: false);
+            if (seedStream is not null && !IdSyntax.IsMatch(seedStream))
+            {
+                errors.Add(Get(map, "seed_stream"), $"{path}.seed_stream",
+                    $"seed stream '{seedStream}' must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit " +
+                    "(usually the id of the experiment whose random draws this one shares)");
+                seedStream = null;
+            }
 
             var inputs = new List<(string, YamlNode)>();
             var inputsNode = Get(map, "inputs");
@@ -249,7 +257,7 @@ public sealed class ExperimentsFileLoader
                 errors.Add(golden, $"{path}.golden", "expected a mapping of settings overrides (the reduced sizes of golden tests)");
                 golden = null;
             }
-            result.Add(new ExperimentNode(id, Get(map, "id")!, kind, descriptor, seed, inputs, inputsNode,
+            result.Add(new ExperimentNode(id, Get(map, "id")!, kind, descriptor, seed, seedStream, inputs, inputsNode,
                 Get(map, "settings"), golden, golden));
         }
         return result;
@@ -308,9 +316,11 @@ public sealed class ExperimentsFileLoader
             ids[id] = (int)node.Start.Line;
     }
 
+    private static readonly System.Text.RegularExpressions.Regex IdSyntax = new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+
     private static void CheckIdSyntax(string id, YamlNode node, string path, SpecErrors errors)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"))
+        if (!IdSyntax.IsMatch(id))
             errors.Add(node, path, $"id '{id}' must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit " +
                                    "(it names folders under outputs/)");
     }

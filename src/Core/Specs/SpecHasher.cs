@@ -43,6 +43,8 @@ public static class SpecHasher
             ["device"] = device,
             ["threads"] = threads,
         };
+        // Only when declared, so specs without it keep their hashes.
+        if (spec.SeedStream is not null) canonical["seed_stream"] = spec.SeedStream;
         return Hash(canonical.ToJsonString());
     }
 

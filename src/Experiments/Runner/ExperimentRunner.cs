@@ -203,7 +203,7 @@ public sealed class ExperimentRunner
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
             var context = new RunContext(item.Spec.Id, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
-                _progress, staging, cancellation, checkpoints);
+                _progress, staging, cancellation, checkpoints, item.Spec.RandomStream);
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
@@ -291,6 +291,7 @@ public sealed class ExperimentRunner
             tags["harness.kind"] = item.Spec.Kind;
             tags["harness.spec_hash"] = item.Hash;
             tags["harness.seed"] = item.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            tags["harness.seed_stream"] = item.Spec.RandomStream;
             foreach (var input in item.Spec.Inputs)
                 if (_file.FindDataset(input) is { } d) tags[$"harness.dataset.{input}"] = _datasets.Get(d).Fingerprint;
         }

@@ -77,6 +77,33 @@ public class RunCommandsTests
     }
 
     [Fact]
+    public void An_experiment_naming_another_seed_stream_draws_exactly_what_that_experiment_draws()
+    {
+        using var folder = WithSpec(SmallSpecs.TwoSplits + """
+
+              - id: split-c
+                kind: split
+                seed: 1
+                seed_stream: split-a
+                inputs: [small]
+                settings: { subsets: 4, subset_size: 200 }
+              - id: split-d
+                kind: split
+                seed: 1
+                seed_stream: split-b
+                inputs: [small]
+                settings: { subsets: 4, subset_size: 200 }
+            """);
+        var run = CliRunner.Run(folder.Path, "run");
+        Assert.True(run.ExitCode == 0, run.All);
+        var a = Result(folder, "split-a")["result"]!["tasks_fingerprint"]!.GetValue<string>();
+        Assert.Equal(a, Result(folder, "split-c")["result"]!["tasks_fingerprint"]!.GetValue<string>());
+        Assert.NotEqual(a, Result(folder, "split-d")["result"]!["tasks_fingerprint"]!.GetValue<string>());
+        var spec = File.ReadAllText(Directory.GetFiles(Path.Combine(folder.Path, "outputs", "split-c"), "spec.yaml", SearchOption.AllDirectories).Single());
+        Assert.Contains("seed_stream: split-a", spec);
+    }
+
+    [Fact]
     public void Golden_runs_use_the_reduced_sizes_in_their_own_folders()
     {
         using var folder = WithSpec();

@@ -19,6 +19,17 @@ public class ExperimentsFileLoaderTests
         Assert.Equal(new SplitSettings(2, 100), file.FindExperiment("split-b")!.GoldenSettings);
     }
 
+    [Fact]
+    public void The_random_stream_is_the_id_unless_seed_stream_names_another()
+    {
+        var plain = SpecFixtures.Parse(SpecFixtures.Valid);
+        Assert.Null(plain.FindExperiment("split-b")!.SeedStream);
+        Assert.Equal("split-b", plain.FindExperiment("split-b")!.RandomStream);
+        var shared = SpecFixtures.Parse(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"));
+        Assert.Equal("split-a", shared.FindExperiment("split-b")!.SeedStream);
+        Assert.Equal("split-a", shared.FindExperiment("split-b")!.RandomStream);
+    }
+
     [Theory]
     [InlineData("subsets: 4", "subsets: four", 11, "experiments.split-a.settings.subsets", "'four' is not a whole number")]
     [InlineData("subsets: 4", "subsetz: 4", 11, "experiments.split-a.settings.subsetz", "unknown key 'subsetz' (did you mean 'subsets'?)")]
@@ -38,6 +49,8 @@ public class ExperimentsFileLoaderTests
     [InlineData("id: split-b", "id: small", 17, "small", "duplicate id 'small'")]
     [InlineData("id: split-b", "id: bad/id", 17, "experiments.bad/id", "must be 1-64 letters")]
     [InlineData("    seed: 2\n", "\n", 17, "experiments.split-b", "missing required key 'seed'")]
+    [InlineData("    seed: 2\n", "    seed: 2\n    seed_stream: a/b\n", 20, "experiments.split-b.seed_stream", "seed stream 'a/b' must be 1-64 letters")]
+    [InlineData("    seed: 2\n", "    seed: 2\n    seed_stream: [split-a]\n", 20, "experiments.split-b.seed_stream", "expected a text value for 'seed_stream'")]
     public void Each_mistake_gets_its_specific_located_message(string find, string replace, int line, string keyPath, string message)
     {
         Assert.Contains(find, SpecFixtures.Valid);

@@ -39,6 +39,16 @@ public class SpecHasherTests
         Assert.NotEqual(HashOf(SpecFixtures.Valid), HashOf(SpecFixtures.Valid.Replace(find, replace)));
 
     [Fact]
+    public void Declaring_a_seed_stream_changes_the_hash_and_each_stream_has_its_own()
+    {
+        var plain = HashOf(SpecFixtures.Valid, "split-b");
+        var streamA = HashOf(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"), "split-b");
+        var streamC = HashOf(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-c\n"), "split-b");
+        Assert.NotEqual(plain, streamA);
+        Assert.NotEqual(streamA, streamC);
+    }
+
+    [Fact]
     public void Golden_size_code_version_and_inputs_change_the_hash()
     {
         var baseline = HashOf(SpecFixtures.Valid);
