@@ -173,6 +173,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                 var gAcc = accuracy[(LearnedName, horizon)];
                 var bAcc = accuracy[(baseline, horizon)];
                 var accDiffs = gAcc.Zip(bAcc, (a, b) => a - b).Where(double.IsFinite).ToList();
+                int accLower = accDiffs.Count(d => d < 0), accHigher = accDiffs.Count(d => d > 0);
                 var (accLow, accHigh) = accDiffs.Count > 0
                     ? Statistics.BootstrapMeanCi(accDiffs, context.ChildSeed("paired-accuracy", baseline, horizon), s.BootstrapSamples)
                     : (double.NaN, double.NaN);
@@ -184,7 +185,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
                     Statistics.SignTest(wins, losses).PValue, Statistics.Wilcoxon(differences).PValue, double.NaN,
                     ratios.Count > 0 ? Statistics.Median(ratios) : double.NaN, low, high,
                     accDiffs.Count > 0 ? accDiffs.Average() : double.NaN,
-                    reached < 0 ? null : (double)reached / horizon, accLow, accHigh));
+                    reached < 0 ? null : (double)reached / horizon, accLow, accHigh,
+                    accLower, accHigher, Statistics.SignTest(accHigher, accLower).PValue));
             }
         }
         var holm = Statistics.Holm(comparisons.Select(c => c.WilcoxonP).ToList());

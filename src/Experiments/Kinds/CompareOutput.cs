@@ -42,13 +42,14 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
                 sb.Append(CultureInfo.InvariantCulture,
                     $"\n{o.Optimizer}'s guard took Adam's step instead of {o.Optimizer}'s on {F(o.FallbackShare!.Value * 100, "F1")}% of the steps " +
                     $"(at most {F(o.MaxFallbackShare!.Value * 100, "F1")}% on one problem).\n");
-            sb.Append("\n| g vs | win rate | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy (95% CI) | steps to g's median loss / T |\n");
-            sb.Append("|---|---|---|---|---|---|---|---|---|\n");
+            sb.Append("\n| g vs | win rate | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy (95% CI) | tasks g less / more accurate (sign p) | steps to g's median loss / T |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var c in result.Comparisons.Where(c => c.Horizon == horizon))
                 sb.Append(CultureInfo.InvariantCulture,
                     $"| {c.Baseline} | {F(c.WinRate * 100, "F0")}% | {P(c.SignTestP)} | {P(c.WilcoxonP)} | {P(c.HolmP)} | {F(c.MedianLossRatio, "F3")} | " +
                     $"[{F(c.LossDifferenceCiLow)}, {F(c.LossDifferenceCiHigh)}] | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} pp " +
                     $"[{F(c.AccuracyDifferenceCiLow * 100, "+0.00;-0.00")}, {F(c.AccuracyDifferenceCiHigh * 100, "+0.00;-0.00")}] | " +
+                    $"{c.AccuracyLowerPairs} / {c.AccuracyHigherPairs} ({P(c.AccuracySignTestP)}) | " +
                     $"{(c.SpeedupToTarget is double s ? s.ToString("F2", CultureInfo.InvariantCulture) : "never (> 1)")} |\n");
         }
         return sb.ToString();

@@ -18,6 +18,8 @@ public sealed record OptimizerAtHorizon(
 /// <summary>
 /// g against one baseline at one horizon, paired on the same tasks and inits (lower training loss wins). The accuracy
 /// difference (g − baseline, mean over pairs) has a bootstrap 95% CI: "no worse than Adam" is read off its low end.
+/// Near 100% accuracy a mean hides how few points differ, so the pairs where g's test accuracy is lower and higher
+/// are counted too, with their two-sided sign test.
 /// </summary>
 public sealed record PairedComparison(
     string Baseline,
@@ -33,7 +35,10 @@ public sealed record PairedComparison(
     double AccuracyDifference,
     double? SpeedupToTarget,
     double AccuracyDifferenceCiLow = double.NaN,
-    double AccuracyDifferenceCiHigh = double.NaN);
+    double AccuracyDifferenceCiHigh = double.NaN,
+    int AccuracyLowerPairs = 0,
+    int AccuracyHigherPairs = 0,
+    double AccuracySignTestP = double.NaN);
 
 /// <summary>Mean final training loss and test accuracy of a baseline on the tuning tasks for each rate (the stability view).</summary>
 public sealed record TuningPoint(string Optimizer, int Horizon, double LearningRate, double MeanTrainLoss, double MeanTestAccuracy, int Diverged);

@@ -111,7 +111,27 @@ public class MetaPipelineTests
         foreach (var o in result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() != "g"))
             Assert.Contains(o!["learning_rate"]!.GetValue<double>(), new[] { 0.01, 0.1 });
         Assert.Equal(2 * 2 * 2, result["tuning"]!.AsArray().Count); // baselines × horizons × rates
-        Assert.Equal(3 * 2 * 12 + 1, File.ReadAllLines(Path.Combine(cmpDir, "per-task.csv")).Length);
+        var perTask = File.ReadAllLines(Path.Combine(cmpDir, "per-task.csv"));
+        Assert.Equal(3 * 2 * 12 + 1, perTask.Length);
+        // The pairs where g is less / more accurate are counted from the same per-task accuracies the CSV holds.
+        var header = perTask[0].Split(',');
+        int Col(string name) => Array.IndexOf(header, name);
+        var rows = perTask.Skip(1).Select(l => l.Split(',')).ToList();
+        double Accuracy(string optimizer, string horizon, string task, string init) => double.Parse(rows.Single(r =>
+            r[Col("optimizer")] == optimizer && r[Col("horizon")] == horizon && r[Col("task")] == task && r[Col("init")] == init)[Col("accuracy")],
+            System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var c in comparisons)
+        {
+            string baselineName = c!["baseline"]!.GetValue<string>(), horizon = c["horizon"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var differences = rows.Where(r => r[Col("optimizer")] == "g" && r[Col("horizon")] == horizon)
+                .Select(r => Accuracy("g", horizon, r[Col("task")], r[Col("init")]) - Accuracy(baselineName, horizon, r[Col("task")], r[Col("init")])).ToList();
+            Assert.Equal(differences.Count(d => d < 0), c["accuracy_lower_pairs"]!.GetValue<int>());
+            Assert.Equal(differences.Count(d => d > 0), c["accuracy_higher_pairs"]!.GetValue<int>());
+            Assert.InRange(c["accuracy_sign_test_p"]!.GetValue<double>(), 0, 1);
+        }
+        // Short runs leave g and the baselines apart on some tasks, so the counts above are not all trivially 0.
+        Assert.Contains(comparisons, c => c!["accuracy_lower_pairs"]!.GetValue<int>() + c["accuracy_higher_pairs"]!.GetValue<int>() > 0);
+        Assert.Contains("tasks g less / more accurate (sign p)", run.StdOut);
         foreach (var artifact in new[] { "comparison.md", "curves.csv", "tuning.csv" })
             Assert.True(File.Exists(Path.Combine(cmpDir, artifact)), artifact);
 
