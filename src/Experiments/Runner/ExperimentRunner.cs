@@ -202,8 +202,8 @@ public sealed class ExperimentRunner
         try
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
-            var context = new RunContext(item.Spec.Id, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
-                _progress, staging, cancellation, checkpoints, item.Spec.RandomStream);
+            var context = new RunContext(item.Spec.RandomStream, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
+                _progress, staging, cancellation, checkpoints);
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,

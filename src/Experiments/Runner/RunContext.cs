@@ -6,13 +6,13 @@ using TorchSharp;
 namespace Harness.Experiments.Runner;
 
 /// <summary>
-/// Everything an experiment may use while it runs. All randomness derives from Seed and SeedStream (the experiment's
-/// id unless its spec names another stream).
+/// Everything an experiment may use while it runs. All randomness derives from Seed and SeedStream (the spec's
+/// RandomStream: its id unless it names another stream).
 /// CheckpointDirectory survives an interrupted run (outputs/ID/.resume-HASH): long kinds save progress there and
 /// continue from it under `run --resume`.
 /// </summary>
 public sealed record RunContext(
-    string ExperimentId,
+    string SeedStream,
     ulong Seed,
     bool Golden,
     torch.Device Device,
@@ -21,10 +21,9 @@ public sealed record RunContext(
     IProgressReporter Progress,
     string ArtifactDirectory,
     CancellationToken Cancellation,
-    string? CheckpointDirectory = null,
-    string? SeedStream = null)
+    string? CheckpointDirectory = null)
 {
     /// <summary>A child seed for one purpose (and index).</summary>
     public ulong ChildSeed(string purpose, params object[] index) =>
-        SeedDerivation.Derive(Seed, [SeedStream ?? ExperimentId, purpose, .. index]);
+        SeedDerivation.Derive(Seed, [SeedStream, purpose, .. index]);
 }
