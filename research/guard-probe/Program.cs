@@ -1,6 +1,8 @@
 // The measurement behind the harness preset's guard_tolerance (README, "Ablation"). Trains f for 1,000 steps on the
-// last 10 tasks of a stored split (split-train's meta-validation tasks: never the test tasks) with Adam at two rates and
-// with stored g checkpoints under several guard settings, and prints each one's losses at T = 100, 250, 500, 1000.
+// last 10 tasks of a stored split (split-train's meta-validation tasks: never the test tasks) with Adam at two rates (the
+// two that compare's tuning picks at every T) and with stored g checkpoints under several guard settings. It prints
+// each one's losses at T = 100, 250, 500, 1000, and for g, per Adam rate: the tasks where g's training loss is lower
+// (win), and the tasks where g's test accuracy is lower / higher than Adam's (acc -/+), with the test errors of both.
 //
 //   dotnet run -c Release --project research/guard-probe -- outputs/split-train/HASH/tasks.bin \
 //       outputs/meta-train-harness/HASH:g-best:none,0,1  outputs/meta-train-harness/HASH:untrained:none,0
@@ -28,30 +30,38 @@ var problems = tasks.Select((_, i) => (i, 0)).ToList();
 TrainingTrace Train(IFlatOptimizerFactory optimizer)
 {
     using var batch = TaskBatch.Create(tasks, problems, MlpArchitecture.Study, InitSeed, CPU);
-    return InnerLoop.Run(optimizer, batch, f, Steps, Array.Empty<int>());
+    return InnerLoop.Run(optimizer, batch, f, Steps, horizons);
 }
 
-void Report(string name, TrainingTrace trace, TrainingTrace? adam)
+// Misclassified test points of each task at step h.
+int[] TestErrors(TrainingTrace trace, int h) => Enumerable.Range(0, trace.Problems)
+    .Select(p => (int)Math.Round((1 - ClassificationMetrics.Accuracy(trace.TestLogits[h][p], tasks[p].TestLabels)) * tasks[p].TestCount))
+    .ToArray();
+
+void Report(string name, TrainingTrace trace, IReadOnlyList<(string Name, TrainingTrace Trace)> adams)
 {
-    var cells = horizons.Select(h =>
+    Console.WriteLine(name);
+    foreach (var h in horizons)
     {
         var losses = Enumerable.Range(0, trace.Problems).Select(p => (double)trace.TrainLoss[p][h]).ToList();
-        string cell = $"T{h}: mean {losses.Average():G3} max {losses.Max():G3}";
-        if (adam is not null)
+        var errors = TestErrors(trace, h);
+        string line = $"  T{h,-5} loss mean {losses.Average():G3} max {losses.Max():G3}, test errors {errors.Sum()}";
+        foreach (var (adamName, adam) in adams)
         {
             int wins = Enumerable.Range(0, trace.Problems).Count(p => trace.TrainLoss[p][h] < adam.TrainLoss[p][h]);
-            cell += $" win {wins * 100 / trace.Problems}%";
+            var adamErrors = TestErrors(adam, h);
+            int lessAccurate = errors.Zip(adamErrors).Count(e => e.First > e.Second);
+            int moreAccurate = errors.Zip(adamErrors).Count(e => e.First < e.Second);
+            line += $" | vs {adamName}: win {wins}/{trace.Problems}, acc -{lessAccurate}/+{moreAccurate} (errors {adamErrors.Sum()})";
         }
         if (trace.FellBack is not null)
-            cell += $" fallback {Enumerable.Range(0, trace.Problems).Average(p => trace.FallbackShare(p, h)!.Value) * 100:F1}%";
-        return cell;
-    });
-    Console.WriteLine($"{name,-28} {string.Join(" | ", cells)}");
+            line += $" | fallback {Enumerable.Range(0, trace.Problems).Average(p => trace.FallbackShare(p, h)!.Value) * 100:F1}%";
+        Console.WriteLine(line);
+    }
 }
 
-var adam = Train(new AdamFactory([0.01]));
-Report("adam 0.01", adam, null);
-Report("adam 0.0316", Train(new AdamFactory([0.0316])), null);
+List<(string Name, TrainingTrace Trace)> adams = [("adam 0.01", Train(new AdamFactory([0.01]))), ("adam 0.0316", Train(new AdamFactory([0.0316])))];
+foreach (var (adamName, adam) in adams) Report(adamName, adam, []);
 foreach (var arg in args.Skip(1))
 {
     var (folder, checkpoint, settingsList) = arg.Split(':') is [var a, var b, var c] ? (a, b, c)
@@ -66,6 +76,6 @@ foreach (var arg in args.Skip(1))
         var network = new GruOptimizerNetwork(settings, 0);
         if (!untrained) network.CopyWeightsFrom(stored.Network);
         Report($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))[..6]} {checkpoint} {setting}",
-            Train(new LearnedOptimizerFactory("g", new LearnedOptimizer(network, stored.Architecture))), adam);
+            Train(new LearnedOptimizerFactory("g", new LearnedOptimizer(network, stored.Architecture))), adams);
     }
 }
