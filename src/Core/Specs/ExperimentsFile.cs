@@ -1,15 +1,23 @@
 namespace Harness.Core.Specs;
 
-/// <summary>A validated experiments.yaml: the project's datasets and experiments, in file order.</summary>
+/// <summary>
+/// A validated experiments.yaml: the project's datasets and experiments, in file order (a matrix item's members in
+/// its place). Matrices maps each matrix item's id to its members' ids.
+/// </summary>
 public sealed record ExperimentsFile(
     string Path,
     string Project,
     TrackingSpec Tracking,
     IReadOnlyList<DatasetSpec> Datasets,
-    IReadOnlyList<ExperimentSpec> Experiments)
+    IReadOnlyList<ExperimentSpec> Experiments,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Matrices = null)
 {
     public DatasetSpec? FindDataset(string id) => Datasets.FirstOrDefault(d => d.Id == id);
     public ExperimentSpec? FindExperiment(string id) => Experiments.FirstOrDefault(e => e.Id == id);
+
+    /// <summary>The experiments an id names: itself, or every member when it is a matrix item's id.</summary>
+    public IReadOnlyList<string>? Resolve(string id) =>
+        FindExperiment(id) is not null ? [id] : Matrices?.GetValueOrDefault(id);
 }
 
 /// <summary>Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)).</summary>

@@ -13,7 +13,8 @@ public sealed class ExperimentsFileLoader
 {
     private static readonly string[] TopKeys = ["project", "tracking", "datasets", "experiments"];
     private static readonly string[] DatasetKeys = ["id", "generate", "csv"];
-    private static readonly string[] ExperimentKeys = ["id", "kind", "seed", "seed_stream", "inputs", "settings", "golden"];
+    private static readonly string[] ExperimentKeys =
+        ["id", "extends", "kind", "seed", "seed_stream", "inputs", "settings", "golden", "matrix", "ids"];
 
     private readonly IReadOnlyDictionary<string, IExperimentKindDescriptor> _kinds;
 
@@ -63,11 +64,12 @@ public sealed class ExperimentsFileLoader
             : new TrackingSpec();
 
         var datasetSpecs = ReadDatasets(Get(root, "datasets"), errors);
-        var experimentNodes = ReadExperiments(Get(root, "experiments"), errors);
+        var (experimentNodes, matrices) = ReadExperiments(Get(root, "experiments"), errors);
 
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in datasetSpecs) CheckUniqueId(d.Spec.Id, d.Node, ids, errors);
         foreach (var e in experimentNodes) CheckUniqueId(e.Id, e.IdNode, ids, errors);
+        foreach (var m in matrices) CheckUniqueId(m.Id, m.Node, ids, errors);
 
         // Datasets: materialise to check they exist and to know their class counts.
         var datasetInfo = new Dictionary<string, InputInfo>(StringComparer.Ordinal);
@@ -94,11 +96,11 @@ public sealed class ExperimentsFileLoader
                 $"experiments.{e.Id}.settings", errors);
             errors.Fallback = e.Golden ?? e.Settings ?? e.IdNode;
             var golden = settings is null ? null : SettingsBinder.Bind(e.Descriptor.SettingsType,
-                Merge(e.Settings ?? new YamlMappingNode(), e.Golden), $"experiments.{e.Id}.golden", errors);
+                YamlMerge.Deep(e.Settings ?? new YamlMappingNode(), e.Golden), $"experiments.{e.Id}.golden", errors);
             errors.Fallback = null;
             if (settings is null || golden is null) continue;
             var spec = new ExperimentSpec(e.Id, e.Kind, e.Seed, e.Inputs.Select(i => i.Id).ToList(), settings, golden,
-                (int)e.IdNode.Start.Line, e.SeedStream);
+                (int)errors.PositionOf(e.IdNode).Line, e.SeedStream);
             experiments.Add(spec);
             experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings), spec);
         }
@@ -136,7 +138,8 @@ public sealed class ExperimentsFileLoader
 
         CheckCycles(experimentNodes, errors);
         errors.ThrowIfAny();
-        return new ExperimentsFile(file, project, tracking, datasetSpecs.Select(d => d.Spec).ToList(), experiments);
+        return new ExperimentsFile(file, project, tracking, datasetSpecs.Select(d => d.Spec).ToList(), experiments,
+            matrices.ToDictionary(m => m.Id, m => m.Members, StringComparer.Ordinal));
     }
 
     private List<(DatasetSpec Spec, YamlNode Node)> ReadDatasets(YamlNode? node, SpecErrors errors)
@@ -193,31 +196,40 @@ public sealed class ExperimentsFileLoader
         string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed, string? SeedStream,
         List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode);
 
-    private List<ExperimentNode> ReadExperiments(YamlNode? node, SpecErrors errors)
+    /// <summary>A matrix item: its id (the node it is declared at) and its members' ids.</summary>
+    private sealed record MatrixItem(string Id, YamlNode Node, IReadOnlyList<string> Members);
+
+    private (List<ExperimentNode> Experiments, List<MatrixItem> Matrices) ReadExperiments(YamlNode? node, SpecErrors errors)
     {
         var result = new List<ExperimentNode>();
+        var matrices = new List<MatrixItem>();
         if (node is null)
         {
             errors.Add(Mark.Empty, "experiments", "missing the 'experiments:' list");
-            return result;
+            return (result, matrices);
         }
         if (node is not YamlSequenceNode list)
         {
             errors.Add(node, "experiments", "expected a list of experiments, each starting '- id: NAME'");
-            return result;
+            return (result, matrices);
         }
+        var declared = new List<YamlMappingNode>();
         foreach (var item in list.Children)
         {
-            if (item is not YamlMappingNode map)
-            {
-                errors.Add(item, "experiments", "expected an experiment mapping with the keys " + string.Join(", ", ExperimentKeys));
-                continue;
-            }
+            if (item is YamlMappingNode declaredItem) declared.Add(declaredItem);
+            else errors.Add(item, "experiments", "expected an experiment mapping with the keys " + string.Join(", ", ExperimentKeys));
+        }
+        var expansion = ExperimentTemplates.Expand(declared, _kinds, errors);
+        foreach (var (matrixId, members) in expansion.Matrices)
+            matrices.Add(new MatrixItem(matrixId, declared.Select(d => Get(d, "id")).OfType<YamlScalarNode>().First(n => n.Value == matrixId), members));
+        var memberIds = expansion.Matrices.Values.SelectMany(m => m).ToHashSet(StringComparer.Ordinal);
+        foreach (var map in expansion.Items)
+        {
             CheckKeys(map, "experiments[]", ExperimentKeys, errors);
             var id = ScalarText(map, "id", "experiments[]", errors, required: true);
             if (id is null) continue;
             var path = $"experiments.{id}";
-            CheckIdSyntax(id, Get(map, "id")!, path, errors);
+            if (!memberIds.Contains(id)) CheckIdSyntax(id, Get(map, "id")!, path, errors); // members' ids are checked as derived
             var kind = ScalarText(map, "kind", path, errors, required: true);
             IExperimentKindDescriptor? descriptor = null;
             if (kind is not null && !_kinds.TryGetValue(kind, out descriptor))
@@ -260,7 +272,7 @@ public sealed class ExperimentsFileLoader
             result.Add(new ExperimentNode(id, Get(map, "id")!, kind, descriptor, seed, seedStream, inputs, inputsNode,
                 Get(map, "settings"), golden, golden));
         }
-        return result;
+        return (result, matrices);
     }
 
     private static void CheckCycles(List<ExperimentNode> experiments, SpecErrors errors)
@@ -294,26 +306,13 @@ public sealed class ExperimentsFileLoader
             if (state.GetValueOrDefault(e.Id) == 0) Visit(e, new Stack<string>());
     }
 
-    /// <summary>Deep merge of golden overrides over settings (mappings merge key by key; anything else replaces).</summary>
-    private static YamlNode Merge(YamlNode settings, YamlNode? overrides)
-    {
-        if (overrides is not YamlMappingNode over || settings is not YamlMappingNode baseMap) return overrides ?? settings;
-        var merged = new YamlMappingNode();
-        foreach (var (k, v) in baseMap.Children) merged.Children[k] = v;
-        foreach (var (k, v) in over.Children)
-        {
-            var existing = baseMap.Children.FirstOrDefault(c => c.Key.Equals(k)).Value;
-            merged.Children[k] = existing is null ? v : Merge(existing, v);
-        }
-        return merged;
-    }
-
     private static void CheckUniqueId(string id, YamlNode node, Dictionary<string, int> ids, SpecErrors errors)
     {
         if (ids.TryGetValue(id, out var line))
-            errors.Add(node, id, $"duplicate id '{id}' (first used on line {line}); ids must be unique across datasets and experiments");
+            errors.Add(node, id, $"duplicate id '{id}' (first used on line {line}); ids must be unique across datasets and experiments " +
+                                 "(matrix members' ids included)");
         else
-            ids[id] = (int)node.Start.Line;
+            ids[id] = (int)errors.PositionOf(node).Line;
     }
 
     private static readonly System.Text.RegularExpressions.Regex IdSyntax = new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");

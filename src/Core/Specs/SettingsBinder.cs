@@ -30,6 +30,24 @@ public static class SettingsBinder
     public static IReadOnlyList<string> KeysOf(Type type) =>
         PrimaryConstructor(type).GetParameters().Select(p => SpecNaming.ToSnakeCase(p.Name!)).ToList();
 
+    /// <summary>
+    /// The type a dotted key path (`optimizer.hidden`) has inside a settings record, or null when the record has no
+    /// such key: how a `matrix:` key is checked to be a setting.
+    /// </summary>
+    public static Type? TypeAt(Type record, string dottedPath)
+    {
+        Type? current = record;
+        foreach (var part in dottedPath.Split('.'))
+        {
+            if (current is null) return null;
+            current = Nullable.GetUnderlyingType(current) ?? current;
+            if (current.IsArray || IsScalarType(current)) return null;
+            current = PrimaryConstructor(current).GetParameters()
+                .FirstOrDefault(p => SpecNaming.ToSnakeCase(p.Name!) == part)?.ParameterType;
+        }
+        return current;
+    }
+
     private static bool IsScalarType(Type t) =>
         t == typeof(int) || t == typeof(long) || t == typeof(ulong) || t == typeof(double) || t == typeof(bool) ||
         t == typeof(string) || t.IsEnum;

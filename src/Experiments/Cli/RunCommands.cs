@@ -121,6 +121,9 @@ public static class RunCommands
         {
             var file = LoadFile(parse.GetValue(File)!);
             var wanted = parse.GetValue(id)!;
+            if (file.FindExperiment(wanted) is null && file.Resolve(wanted) is { } members)
+                throw new UserInputException($"'{wanted}' is a matrix of {members.Count} experiments: show one of them " +
+                                             $"({string.Join(", ", members)}).");
             var plan = new ExperimentRunner(file, new RunOptions(parse.GetValue(Outputs)!, Golden: parse.GetValue(Golden)),
                 NullTracker.Instance, SilentProgress.Instance, TextWriter.Null).Plan([wanted]);
             var item = plan.Single(p => p.Spec.Id == wanted);

@@ -40,11 +40,12 @@ public sealed class ExperimentRunner
     /// <summary>The experiments to run for these ids (all when empty) and what they need, in dependency order.</summary>
     public IReadOnlyList<PlannedExperiment> Plan(IReadOnlyList<string> ids)
     {
-        var unknown = ids.Where(id => _file.FindExperiment(id) is null).ToList();
+        var unknown = ids.Where(id => _file.Resolve(id) is null).ToList();
         if (unknown.Count > 0)
             throw new UserInputException($"unknown experiment id{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
-                                         $"{_file.Path} declares: {string.Join(", ", _file.Experiments.Select(e => e.Id))}");
-        var wanted = ids.Count == 0 ? _file.Experiments.Select(e => e.Id).ToList() : ids.ToList();
+                                         $"{_file.Path} declares: {string.Join(", ", _file.Experiments.Select(e => e.Id))}" +
+                                         (_file.Matrices is { Count: > 0 } m ? $" (and the matrices {string.Join(", ", m.Keys)})" : ""));
+        var wanted = ids.Count == 0 ? _file.Experiments.Select(e => e.Id).ToList() : ids.SelectMany(id => _file.Resolve(id)!).ToList();
         var order = new List<ExperimentSpec>();
         var seen = new HashSet<string>();
         void Visit(ExperimentSpec spec)

@@ -33,7 +33,7 @@ public static class BadInputCatalogue
     private static Action<TempFolder> WithSpecEdit(string from, string to) => f =>
     {
         Assert.Contains(from, Spec); // a catalogue edit that no longer applies must fail loudly, not test nothing
-        File.WriteAllText(f.File("experiments.yaml"), Spec.Replace(from, to));
+        File.WriteAllText(f.File("experiments.yaml"), Spec.Edit(from, to));
     };
     private static Action<TempFolder> WithCsv(string text) => f =>
     {
@@ -90,7 +90,7 @@ public static class BadInputCatalogue
             WithSpec(Spec + "\n  - id: split-a\n    kind: split\n    seed: 2\n    inputs: [small]\n    settings: { subsets: 2, subset_size: 100 }\n"));
         yield return new("schema: unknown kind", ["validate"], 2, ["experiments.yaml:", "splat", "split"], WithSpecEdit("kind: split", "kind: splat"));
         yield return new("schema: unknown input", ["validate"], 2, ["experiments.yaml:", "nothing"], WithSpecEdit("inputs: [small]", "inputs: [nothing]"));
-        yield return new("schema: inputs form a cycle", ["validate"], 2, ["cycle"], WithSpec(Spec.Replace("inputs: [small]", "inputs: [split-b]") +
+        yield return new("schema: inputs form a cycle", ["validate"], 2, ["cycle"], WithSpec(Spec.Edit("inputs: [small]", "inputs: [split-b]") +
             "\n  - id: split-b\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"));
         yield return new("schema: input of the wrong kind", ["validate"], 2, ["split-b"], WithSpec(Spec +
             "\n  - id: split-b\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"));
@@ -106,9 +106,9 @@ public static class BadInputCatalogue
         yield return new("schema: empty horizon schedule", ["validate"], 2, ["horizon_schedule"], WithSpec(Spec +
             "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 10, truncation: 5, horizon_schedule: [], validation_tasks: 1 }\n"));
         yield return new("schema: unknown guard", ["validate"], 2, ["experiments.yaml:", "guard", "adam-fallback"],
-            WithSpec(MetaSpec().Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam }")));
+            WithSpec(MetaSpec().Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam }")));
         yield return new("schema: negative guard tolerance", ["validate"], 2, ["experiments.yaml:", "guard_tolerance", "≥ 0"],
-            WithSpec(MetaSpec().Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback, guard_tolerance: -0.1 }")));
+            WithSpec(MetaSpec().Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback, guard_tolerance: -0.1 }")));
         yield return new("schema: unknown baseline", ["validate"], 2, ["adamax"], WithSpec(MetaSpec("baselines: [adamax]")));
 
         // ---- command-line arguments -------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ public static class BadInputCatalogue
 
     /// <summary>A small meta-train → compare pipeline (for checkpoint and compare cases).</summary>
     public static string MetaSpec(string compareExtra = "baselines: [adam]") => Cli.MetaPipelineTests.Spec
-        .Replace("baselines: [sgd, adam]", compareExtra);
+        .Edit("baselines: [sgd, adam]", compareExtra);
 
     private static string BestCheckpoint(TempFolder f) => Directory.GetFiles(f.File("outputs/g"), "g-best.pt", SearchOption.AllDirectories).Single();
 

@@ -10,7 +10,7 @@ public class BenchCommandTests
     {
         using var folder = new TempFolder();
         var spec = MetaPipelineTests.Spec;
-        if (guarded) spec = spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback, guard_tolerance: 1 }");
+        if (guarded) spec = spec.Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback, guard_tolerance: 1 }");
         File.WriteAllText(folder.File("experiments.yaml"), spec);
         var run = CliRunner.Run(folder.Path, "bench", "--experiment", "g", "--tasks", "2", "--steps", "2", "--rounds", "1", "--threads", "1", "--skip-epoch");
         Assert.True(run.ExitCode == 0, run.All);
@@ -24,7 +24,7 @@ public class BenchCommandTests
     {
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("experiments.yaml"),
-            MetaPipelineTests.Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
+            MetaPipelineTests.Spec.Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
         Assert.Equal(0, CliRunner.Run(folder.Path, "run", "g", "--threads", "1").ExitCode);
         var trained = Assert.Single(Directory.GetDirectories(folder.File("outputs/g")));
         string[] quick = ["bench", "--experiment", "g", "--tasks", "2", "--steps", "2", "--rounds", "1", "--threads", "1", "--skip-epoch"];

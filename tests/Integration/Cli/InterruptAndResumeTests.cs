@@ -112,7 +112,7 @@ public class InterruptAndResumeTests
     public void Two_runs_in_the_same_folder_at_once_both_finish_and_corrupt_neither_outputs_nor_mlruns()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("epochs: 30", "epochs: 3"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("epochs: 30", "epochs: 3"));
         using var first = Start(folder, "run", "--threads", "1");
         using var second = Start(folder, "run", "--threads", "1");
         Assert.True(first.WaitForExit(120_000) && second.WaitForExit(120_000));
@@ -126,7 +126,7 @@ public class InterruptAndResumeTests
             Assert.Empty(Directory.GetDirectories(folder.File($"outputs/{id}"), ".staging-*"));
         }
         using var alone = new TempFolder();
-        File.WriteAllText(alone.File("experiments.yaml"), Spec.Replace("epochs: 30", "epochs: 3"));
+        File.WriteAllText(alone.File("experiments.yaml"), Spec.Edit("epochs: 30", "epochs: 3"));
         Assert.Equal(0, CliRunner.Run(alone.Path, "run", "--threads", "1").ExitCode);
         static string Weights(TempFolder f) => Convert.ToHexString(File.ReadAllBytes(Directory.GetFiles(f.File("outputs/g"), "g-best.pt", SearchOption.AllDirectories).Single()));
         Assert.Equal(Weights(alone), Weights(folder));

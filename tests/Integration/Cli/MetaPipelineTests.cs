@@ -79,7 +79,7 @@ public class MetaPipelineTests
             JsonNode.Parse(File.ReadAllText(Path.Combine(evalDir, "result.json")))!["result"]!.ToJsonString());
 
         // A new meta-test on the cached g loads the checkpoint instead of retraining.
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("horizon: 20", "horizon: 12"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("horizon: 20", "horizon: 12"));
         var cached = CliRunner.Run(folder.Path, "run", "--threads", "1");
         Assert.True(cached.ExitCode == 0, cached.All);
         Assert.Contains("g: cached result reused", cached.StdOut);
@@ -144,7 +144,7 @@ public class MetaPipelineTests
         Assert.Contains("not significantly worse", same.StdOut);
 
         // A deliberately broken g (steps 200× too small) is caught.
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.0001 }"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.0001 }"));
         var broken = CliRunner.Run(folder.Path, "regress", "--baseline", "baseline", "--experiment", "cmp", "--threads", "1");
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("WORSE", broken.StdOut);
@@ -155,7 +155,7 @@ public class MetaPipelineTests
     public void A_run_writes_plots_and_a_report_with_provenance_and_logs_both_to_mlflow()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("tracking: { uri: none }", "tracking: { uri: mlruns }"));
         var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("report: outputs/report.md", run.StdOut);
@@ -190,7 +190,7 @@ public class MetaPipelineTests
     public void A_comparison_and_a_meta_test_of_a_guarded_g_report_how_often_the_guard_took_Adams_step()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.02, guard: adam-fallback }"));
         var run = CliRunner.Run(folder.Path, "run", "cmp", "eval", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);
         var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
@@ -218,7 +218,7 @@ public class MetaPipelineTests
     public void A_diverging_baseline_is_reported_as_diverged_and_no_average_is_NaN()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec.Replace(
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit(
             "baselines: [sgd, adam], learning_rates: [0.01, 0.1]", "baselines: [sgd, adam], learning_rates: [1.0e+6, 1.0e+12]"));
         var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);

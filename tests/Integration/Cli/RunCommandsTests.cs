@@ -116,7 +116,7 @@ public class RunCommandsTests
     [Fact]
     public void Mistakes_exit_2_with_located_messages_and_no_stack_trace()
     {
-        using var folder = WithSpec(SmallSpecs.TwoSplits.Replace("subsets: 4", "subsets: many"));
+        using var folder = WithSpec(SmallSpecs.TwoSplits.Edit("subsets: 4", "subsets: many"));
         var validate = CliRunner.Run(folder.Path, "validate");
         Assert.Equal(2, validate.ExitCode);
         Assert.Contains("experiments.yaml:11:", validate.StdErr);
@@ -161,7 +161,7 @@ public class RunTrackingTests
     public void Run_logs_a_parent_run_and_a_child_run_per_experiment_to_the_mlflow_file_store()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits.Replace("tracking: { uri: none }", "tracking: { uri: mlruns }"));
+        File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits.Edit("tracking: { uri: none }", "tracking: { uri: mlruns }"));
         var result = CliRunner.Run(folder.Path, "run");
         Assert.True(result.ExitCode == 0, result.All);
         var experiment = folder.File("mlruns/1");

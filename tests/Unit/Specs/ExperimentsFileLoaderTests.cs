@@ -10,7 +10,7 @@ public class ExperimentsFileLoaderTests
     [Fact]
     public void A_valid_file_loads_into_typed_records_with_golden_overrides_merged()
     {
-        var file = SpecFixtures.Parse(SpecFixtures.Valid);
+        var file = SpecFixtures.Parse(SmallSpecs.Valid);
         Assert.Equal("test-project", file.Project);
         var a = file.FindExperiment("split-a")!;
         Assert.Equal(new SplitSettings(4, 200, 0.2, Standardization.Zscore), a.Settings);
@@ -22,10 +22,10 @@ public class ExperimentsFileLoaderTests
     [Fact]
     public void The_random_stream_is_the_id_unless_seed_stream_names_another()
     {
-        var plain = SpecFixtures.Parse(SpecFixtures.Valid);
+        var plain = SpecFixtures.Parse(SmallSpecs.Valid);
         Assert.Null(plain.FindExperiment("split-b")!.SeedStream);
         Assert.Equal("split-b", plain.FindExperiment("split-b")!.RandomStream);
-        var shared = SpecFixtures.Parse(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"));
+        var shared = SpecFixtures.Parse(SmallSpecs.Valid.Edit("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"));
         Assert.Equal("split-a", shared.FindExperiment("split-b")!.SeedStream);
         Assert.Equal("split-a", shared.FindExperiment("split-b")!.RandomStream);
     }
@@ -53,8 +53,8 @@ public class ExperimentsFileLoaderTests
     [InlineData("    seed: 2\n", "    seed: 2\n    seed_stream: [split-a]\n", 20, "experiments.split-b.seed_stream", "expected a text value for 'seed_stream'")]
     public void Each_mistake_gets_its_specific_located_message(string find, string replace, int line, string keyPath, string message)
     {
-        Assert.Contains(find, SpecFixtures.Valid);
-        var errors = SpecFixtures.Errors(SpecFixtures.Valid.Replace(find, replace)).Errors;
+        Assert.Contains(find, SmallSpecs.Valid);
+        var errors = SpecFixtures.Errors(SmallSpecs.Valid.Edit(find, replace)).Errors;
         var error = Assert.Single(errors, e => e.KeyPath == keyPath);
         Assert.Equal(line, error.Line);
         Assert.True(error.Column >= 1);
@@ -65,8 +65,8 @@ public class ExperimentsFileLoaderTests
     [Fact]
     public void All_errors_are_reported_at_once()
     {
-        var text = SpecFixtures.Valid.Replace("subsets: 4", "subsets: x").Replace("kind: split\n    seed: 2", "kind: nope\n    seed: 2")
-            .Replace("project: test-project", "project: test-project\ncolour: blue");
+        var text = SmallSpecs.Valid.Edit("subsets: 4", "subsets: x").Edit("kind: split\n    seed: 2", "kind: nope\n    seed: 2")
+            .Edit("project: test-project", "project: test-project\ncolour: blue");
         var e = SpecFixtures.Errors(text);
         Assert.Equal(3, e.Errors.Count);
         Assert.Contains("3 problems", e.Message);
@@ -75,8 +75,8 @@ public class ExperimentsFileLoaderTests
     [Fact]
     public void Dependency_cycles_are_found_and_named()
     {
-        var text = SpecFixtures.Valid.Replace("inputs: [small]\n    settings:\n      subsets: 4", "inputs: [split-b]\n    settings:\n      subsets: 4")
-            .Replace("inputs: [small]\n    settings: { subsets: 2", "inputs: [split-a]\n    settings: { subsets: 2");
+        var text = SmallSpecs.Valid.Edit("inputs: [small]\n    settings:\n      subsets: 4", "inputs: [split-b]\n    settings:\n      subsets: 4")
+            .Edit("inputs: [small]\n    settings: { subsets: 2", "inputs: [split-a]\n    settings: { subsets: 2");
         var errors = SpecFixtures.Errors(text).Errors;
         Assert.Contains(errors, e => e.Message.Contains("dependency cycle: split-a -> split-b -> split-a") ||
                                      e.Message.Contains("dependency cycle: split-b -> split-a -> split-b"));
@@ -94,7 +94,7 @@ public class ExperimentsFileLoaderTests
     public void Randomly_broken_specs_end_in_a_spec_error_never_in_another_exception()
     {
         var faker = new Faker { Random = new Randomizer(77) };
-        var lines = SpecFixtures.Valid.Split('\n');
+        var lines = SmallSpecs.Valid.Split('\n');
         int failures = 0;
         for (int trial = 0; trial < 200; trial++)
         {

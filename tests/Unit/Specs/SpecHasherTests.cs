@@ -14,19 +14,19 @@ public class SpecHasherTests
     [Fact]
     public void Reordering_keys_keeps_the_hash()
     {
-        var reordered = SpecFixtures.Valid.Replace(
+        var reordered = SmallSpecs.Valid.Edit(
             "      subsets: 4\n      subset_size: 200\n      test_fraction: 0.2\n      standardization: zscore",
             "      standardization: zscore\n      test_fraction: 0.2\n      subset_size: 200\n      subsets: 4");
-        Assert.NotEqual(SpecFixtures.Valid, reordered);
-        Assert.Equal(HashOf(SpecFixtures.Valid), HashOf(reordered));
+        Assert.NotEqual(SmallSpecs.Valid, reordered);
+        Assert.Equal(HashOf(SmallSpecs.Valid), HashOf(reordered));
     }
 
     [Fact]
     public void Writing_a_default_explicitly_keeps_the_hash()
     {
-        var explicitDefaults = SpecFixtures.Valid.Replace("settings: { subsets: 2, subset_size: 100 }",
+        var explicitDefaults = SmallSpecs.Valid.Edit("settings: { subsets: 2, subset_size: 100 }",
             "settings: { subsets: 2, subset_size: 100, test_fraction: 0.2, standardization: zscore }");
-        Assert.Equal(HashOf(SpecFixtures.Valid, "split-b"), HashOf(explicitDefaults, "split-b"));
+        Assert.Equal(HashOf(SmallSpecs.Valid, "split-b"), HashOf(explicitDefaults, "split-b"));
     }
 
     [Theory]
@@ -36,14 +36,14 @@ public class SpecHasherTests
     [InlineData("standardization: zscore", "standardization: none")]
     [InlineData("seed: 1", "seed: 5")]
     public void Changing_any_setting_changes_the_hash(string find, string replace) =>
-        Assert.NotEqual(HashOf(SpecFixtures.Valid), HashOf(SpecFixtures.Valid.Replace(find, replace)));
+        Assert.NotEqual(HashOf(SmallSpecs.Valid), HashOf(SmallSpecs.Valid.Edit(find, replace)));
 
     [Fact]
     public void Declaring_a_seed_stream_changes_the_hash_and_each_stream_has_its_own()
     {
-        var plain = HashOf(SpecFixtures.Valid, "split-b");
-        var streamA = HashOf(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"), "split-b");
-        var streamC = HashOf(SpecFixtures.Valid.Replace("    seed: 2\n", "    seed: 2\n    seed_stream: split-c\n"), "split-b");
+        var plain = HashOf(SmallSpecs.Valid, "split-b");
+        var streamA = HashOf(SmallSpecs.Valid.Edit("    seed: 2\n", "    seed: 2\n    seed_stream: split-a\n"), "split-b");
+        var streamC = HashOf(SmallSpecs.Valid.Edit("    seed: 2\n", "    seed: 2\n    seed_stream: split-c\n"), "split-b");
         Assert.NotEqual(plain, streamA);
         Assert.NotEqual(streamA, streamC);
     }
@@ -51,11 +51,11 @@ public class SpecHasherTests
     [Fact]
     public void Golden_size_code_version_and_inputs_change_the_hash()
     {
-        var baseline = HashOf(SpecFixtures.Valid);
-        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, golden: true));
-        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, code: Code with { Dirty = true }));
-        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, code: Code with { Commit = "def456" }));
-        Assert.NotEqual(baseline, HashOf(SpecFixtures.Valid, input: "small=h2"));
+        var baseline = HashOf(SmallSpecs.Valid);
+        Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, golden: true));
+        Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, code: Code with { Dirty = true }));
+        Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, code: Code with { Commit = "def456" }));
+        Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, input: "small=h2"));
     }
 }
 
