@@ -8,6 +8,7 @@ namespace Harness.Core.Specs;
 /// Binds a YAML node to an immutable settings record through its primary constructor: snake_case keys map to
 /// parameters, parameters with defaults are optional, unknown keys and wrong types are errors located at their
 /// node. Supports int, long, ulong, double, bool, string, enums, nullable values, arrays and nested records.
+/// `key: null` sets a key that has a default to that default.
 /// </summary>
 public static class SettingsBinder
 {
@@ -48,6 +49,10 @@ public static class SettingsBinder
         return current;
     }
 
+    /// <summary>`key: null` (or ~) gives a key with a default its default: how an item undoes a key of its `extends:` base.</summary>
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" } scalar &&
+                                                 scalar.Style is not YamlDotNet.Core.ScalarStyle.SingleQuoted and not YamlDotNet.Core.ScalarStyle.DoubleQuoted;
+
     private static bool IsScalarType(Type t) =>
         t == typeof(int) || t == typeof(long) || t == typeof(ulong) || t == typeof(double) || t == typeof(bool) ||
         t == typeof(string) || t.IsEnum;
@@ -83,7 +88,7 @@ public static class SettingsBinder
         for (int i = 0; i < parameters.Length; i++)
         {
             var key = SpecNaming.ToSnakeCase(parameters[i].Name!);
-            if (given.TryGetValue(key, out var entry))
+            if (given.TryGetValue(key, out var entry) && !(IsNull(entry.Value) && parameters[i].HasDefaultValue))
             {
                 args[i] = Bind(parameters[i].ParameterType, entry.Value, Join(path, key), errors);
             }
