@@ -12,7 +12,21 @@ public sealed record ClassificationReport(
     int TruePositives,
     int FalsePositives,
     int TrueNegatives,
-    int FalseNegatives);
+    int FalseNegatives)
+{
+    /// <summary>The metric a suite names (<see cref="MetricSuite.MetricsOf"/>): the one mapping from a name to its value.</summary>
+    public double Value(string metric) => metric switch
+    {
+        "accuracy" => Accuracy,
+        "loss" => Loss,
+        "precision" => Precision,
+        "recall" => Recall,
+        "f1" => F1,
+        "roc_auc" => RocAuc,
+        "pr_auc" => PrAuc,
+        _ => throw new ArgumentException($"unknown metric '{metric}'", nameof(metric)),
+    };
+}
 
 /// <summary>
 /// Named metric suites declared in specs. `classification`: accuracy, mean binary cross-entropy, precision, recall,

@@ -21,6 +21,12 @@ public sealed record TrainingTrace(
 
     public float FinalTrainLoss(int problem) => TrainLoss[problem][^1];
 
+    /// <summary>
+    /// Whether a problem had diverged by a step: its loss or step went non-finite at or before it. A diverged problem
+    /// is left out of means and bands from that step on and loses every paired comparison (its loss counts as +∞).
+    /// </summary>
+    public bool DivergedBy(int problem, int step) => Diverged[problem] && DivergedAtStep[problem] <= step;
+
     /// <summary>The share of a problem's first <paramref name="horizon"/> steps that were the fallback step; null without a fallback.</summary>
     public double? FallbackShare(int problem, int horizon) =>
         FellBack is null || horizon == 0 ? null : (double)FellBack[problem].Take(horizon).Count(f => f) / horizon;

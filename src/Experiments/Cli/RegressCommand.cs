@@ -33,7 +33,7 @@ public static class RegressCommand
         {
             var file = RunCommands.LoadFile(parse.GetValue(RunCommands.File)!);
             var id = parse.GetValue(experiment)!;
-            if (file.FindExperiment(id) is not { Kind: "compare" })
+            if (file.FindExperiment(id) is not { Kind: CompareKind.KindName })
                 throw new UserInputException($"'{id}' is not a compare experiment of {file.Path}; pass --experiment ID.");
             var baselinePath = parse.GetValue(baseline)!;
             if (Directory.Exists(baselinePath)) baselinePath = Path.Combine(baselinePath, "per-task.csv");

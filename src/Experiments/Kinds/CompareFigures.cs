@@ -6,31 +6,9 @@ using static TorchSharp.torch;
 
 namespace Harness.Experiments.Kinds;
 
-/// <summary>The data behind the comparison's pictures: test accuracy against step, and decision regions on one task.</summary>
+/// <summary>Decision regions of f after training, on one task: the picture beside the comparison's curves.</summary>
 public static class CompareFigures
 {
-    /// <summary>Steps at which test metrics are taken: the horizons and 20 evenly spaced steps up to the longest.</summary>
-    public static int[] EvaluationSteps(IReadOnlyList<int> horizons, int steps) =>
-        Enumerable.Range(0, 21).Select(i => (int)Math.Round(steps * i / 20.0)).Concat(horizons).Where(s => s <= steps)
-            .Distinct().Order().ToArray();
-
-    /// <summary>Mean test accuracy across the problems that had not diverged, with a normal 95% band, at each evaluated step.</summary>
-    public static IEnumerable<AccuracyPoint> AccuracyCurve(string optimizer, int horizon, TrainingTrace trace,
-        IReadOnlyList<SplitTask> tasks, IReadOnlyList<(int Task, int Init)> problems)
-    {
-        foreach (var step in trace.TestLogits.Keys.Where(s => s <= horizon).Order())
-        {
-            var values = Enumerable.Range(0, trace.Problems)
-                .Where(p => !(trace.Diverged[p] && trace.DivergedAtStep[p] <= step))
-                .Select(p => ClassificationMetrics.Accuracy(trace.TestLogits[step][p], tasks[problems[p].Task].TestLabels))
-                .ToList();
-            if (values.Count == 0) continue;
-            double mean = values.Average();
-            double se = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1) / values.Count) : 0;
-            yield return new AccuracyPoint(optimizer, horizon, step, mean, mean - 1.96 * se, mean + 1.96 * se);
-        }
-    }
-
     /// <summary>f with the final θ of one problem, evaluated on a grid around the task's points (probability of class 1).</summary>
     public static DecisionGrid DecisionRegions(string optimizer, FunctionalMlp f, float[] theta, SplitTask task, int resolution = 120)
     {
@@ -59,5 +37,3 @@ public static class CompareFigures
             ClassificationMetrics.Accuracy(testLogits, task.TestLabels));
     }
 }
-
-public sealed record AccuracyPoint(string Optimizer, int Horizon, int Step, double Mean, double Low, double High);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Harness.Core.Evaluation;
 using Harness.Core.Runtime;
+using Harness.Core.Tracking;
 using Harness.Experiments.Runner;
 
 namespace Harness.Experiments.Kinds;
@@ -15,6 +17,18 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
 {
     public object Summary => result;
     public CompareResult Result => result;
+
+    /// <summary>MLflow metrics: each mean loss curve by step, g's fallback share and each test metric's mean, per horizon.</summary>
+    public static void Log(ITrackedRun run, ComparisonOutcome outcome)
+    {
+        foreach (var group in outcome.Curves.GroupBy(c => $"T{c.Horizon}/{c.Optimizer}"))
+            run.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
+        foreach (var o in outcome.Result.Optimizers.Where(o => o.FallbackShare is not null))
+            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/fallback_share", o.FallbackShare!.Value, (long)o.Horizon)]);
+        foreach (var o in outcome.Result.Optimizers)
+            run.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
+                .Where(m => double.IsFinite(m.Item2)));
+    }
 
     private static string F(double value, string format = "F4") =>
         double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);

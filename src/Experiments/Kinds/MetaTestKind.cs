@@ -36,12 +36,14 @@ public sealed record MetaTestSettings(
 /// </summary>
 public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutput>
 {
-    public override string Name => "meta-test";
+    public const string KindName = "meta-test";
+
+    public override string Name => KindName;
     public override string Description => "train f on held-out tasks with a meta-trained g (and Adam for reference)";
 
     protected override IEnumerable<string> CheckInputs(MetaTestSettings settings, IReadOnlyList<InputInfo> inputs)
     {
-        if (inputs.Count != 2 || inputs[0].Kind != "meta-train" || inputs[1].Kind != "split")
+        if (inputs.Count != 2 || inputs[0].Kind != MetaTrainKind.KindName || inputs[1].Kind != SplitKind.KindName)
             yield return "meta-test takes two inputs: [the meta-train experiment that made g, the split with the test tasks]";
     }
 

@@ -14,12 +14,14 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
     public const string BestCheckpoint = "g-best";
     public const string LastCheckpoint = "g-last";
 
-    public override string Name => "meta-train";
+    public const string KindName = "meta-train";
+
+    public override string Name => KindName;
     public override string Description => "meta-train the GRU optimizer g on a split's tasks";
 
     protected override IEnumerable<string> CheckInputs(MetaTrainSettings settings, IReadOnlyList<InputInfo> inputs)
     {
-        if (inputs.Count != 1 || inputs[0].Kind != "split")
+        if (inputs.Count != 1 || inputs[0].Kind != SplitKind.KindName)
         {
             yield return "meta-train takes exactly one input: the id of a split experiment (the training tasks)";
             yield break;

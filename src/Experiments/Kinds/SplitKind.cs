@@ -8,7 +8,9 @@ namespace Harness.Experiments.Kinds;
 public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
 {
     public const string TasksFile = "tasks.bin";
-    public override string Name => "split";
+    public const string KindName = "split";
+
+    public override string Name => KindName;
     public override string Description => "K balanced disjoint subsets of a dataset, stratified train/test inside each";
 
     protected override IEnumerable<string> CheckInputs(SplitSettings settings, IReadOnlyList<InputInfo> inputs)
