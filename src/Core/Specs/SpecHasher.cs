@@ -9,7 +9,7 @@ namespace Harness.Core.Specs;
 
 /// <summary>
 /// Canonical forms and hashes of specs. The hash covers the kind, seed, resolved settings (keys sorted, so the order
-/// in the file does not matter), the inputs' hashes, dataset fingerprints and the code version.
+/// in the file does not matter), the inputs' hashes, dataset fingerprints and the code that computes results (<see cref="CodeVersion.ResultKey"/>: source files, not docs).
 /// </summary>
 public static class SpecHasher
 {
@@ -39,7 +39,7 @@ public static class SpecHasher
             ["golden"] = golden,
             ["settings"] = CanonicalSettings(spec.SettingsFor(golden)),
             ["inputs"] = new JsonArray(inputHashes.Select(h => (JsonNode?)JsonValue.Create(h)).ToArray()),
-            ["code"] = code.ToString(),
+            ["code"] = code.ResultKey,
             ["device"] = device,
             ["threads"] = threads,
         };

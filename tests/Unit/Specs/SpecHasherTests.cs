@@ -86,3 +86,73 @@ public class CodeVersionTests
         Assert.Equal("abc", (a with { Dirty = false }).ToString());
     }
 }
+
+public class ResultKeyTests : IDisposable
+{
+    private readonly string _repo = Directory.CreateTempSubdirectory("harness-codeversion-").FullName;
+
+    public void Dispose() => Directory.Delete(_repo, recursive: true);
+
+    private void Git(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = _repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "user.name=t", "-c", "user.email=t@example.invalid" }.Concat(args)) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    private void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_repo, path))!);
+        File.WriteAllText(Path.Combine(_repo, path), text);
+    }
+
+    private void Commit(string message)
+    {
+        Git("add", "-A");
+        Git("commit", "-q", "-m", message);
+    }
+
+    [Fact]
+    public void A_documentation_commit_keeps_the_result_key_and_a_source_change_moves_it()
+    {
+        Git("init", "-q");
+        Write("src/Core/A.cs", "class A {}");
+        Write("README.md", "# one");
+        Commit("first");
+        var first = CodeVersion.Detect(_repo);
+        Assert.NotNull(first.SourceHash);
+
+        Write("README.md", "# two");
+        Write("docs/more.md", "more");
+        Write("tests/Unit/T.cs", "class T {}");
+        Commit("docs and tests");
+        var docs = CodeVersion.Detect(_repo);
+        Assert.NotEqual(first.Commit, docs.Commit);
+        Assert.Equal(first.ResultKey, docs.ResultKey);
+
+        Write("src/Core/A.cs", "class A { int x; }");
+        var edited = CodeVersion.Detect(_repo); // uncommitted: the work tree counts
+        Assert.NotEqual(first.ResultKey, edited.ResultKey);
+        Write("src/Core/B.cs", "class B {}");
+        Assert.NotEqual(edited.ResultKey, CodeVersion.Detect(_repo).ResultKey); // an untracked source too
+        Write("Directory.Packages.props", "<Project />");
+        Assert.NotEqual(edited.ResultKey, CodeVersion.Detect(_repo).ResultKey);
+    }
+
+    [Fact]
+    public void Spec_hashes_follow_the_result_key_not_the_commit()
+    {
+        var file = SpecFixtures.Parse(SmallSpecs.Valid);
+        var spec = file.FindExperiment("split-a")!;
+        string Hash(CodeVersion code) => SpecHasher.ExperimentHash(spec, false, ["small=h"], code);
+        var a = new CodeVersion("abc", "main", false, null, "s1");
+        Assert.Equal(Hash(a), Hash(a with { Commit = "def", Dirty = true, DiffHash = "x" }));
+        Assert.NotEqual(Hash(a), Hash(a with { SourceHash = "s2" }));
+        Assert.True(CodeVersion.ComputesResults("src/Core/Learned/GruColumnsKernel.cs"));
+        Assert.False(CodeVersion.ComputesResults("src/Core/bin/Release/x.cs"));
+        Assert.False(CodeVersion.ComputesResults("README.md"));
+        Assert.False(CodeVersion.ComputesResults("research/guard-probe/Program.cs"));
+    }
+}
