@@ -53,7 +53,7 @@ public sealed record MetaTrainSettings(
         if (!(GradientClip > 0)) yield return ("gradient_clip", "must be > 0");
         if (ValidationTasks < 0) yield return ("validation_tasks", "must be ≥ 0");
         if (ValidationHorizonFactor < 1) yield return ("validation_horizon_factor", "must be ≥ 1");
-        if (AbortLossFactor < 0) yield return ("abort_loss_factor", "must be ≥ 0 (0 turns the guard off)");
+        if (AbortLossFactor < 0) yield return ("abort_loss_factor", "must be ≥ 0 (0: unrolls never stop early)");
         if (HorizonSchedule is { } schedule)
         {
             if (schedule.Length == 0) yield return ("horizon_schedule", "must list at least one horizon, or be left out");
