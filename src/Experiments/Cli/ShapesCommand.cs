@@ -1,3 +1,4 @@
+using Harness.Core.Reporting;
 using System.CommandLine;
 using System.Globalization;
 using Harness.Core;

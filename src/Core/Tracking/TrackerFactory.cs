@@ -1,8 +1,7 @@
 using Harness.Core;
 using Harness.Core.Specs;
-using Harness.Core.Tracking;
 
-namespace Harness.Experiments.Cli;
+namespace Harness.Core.Tracking;
 
 /// <summary>
 /// Chooses the tracker for a run: MLFLOW_TRACKING_URI first, then the file's `tracking.uri`. A folder or file: URI is

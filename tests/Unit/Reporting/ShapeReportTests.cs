@@ -1,7 +1,8 @@
+using Harness.Core.Reporting;
 using Harness.Core.Learned;
 using Harness.Core.Models;
 
-namespace Harness.Tests.Unit.Models;
+namespace Harness.Tests.Unit.Reporting;
 
 [Collection("torch")]
 public class ShapeReportTests

@@ -1,6 +1,8 @@
 using Harness.Core.Learned;
 
-namespace Harness.Core.Models;
+using Harness.Core.Models;
+
+namespace Harness.Core.Reporting;
 
 /// <summary>One layer in a shape report: its name, the tensor shape it produces and the weights it owns.</summary>
 public sealed record ShapeRow(string Layer, string OutputShape, long Parameters, string Detail);
