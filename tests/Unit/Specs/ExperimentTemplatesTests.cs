@@ -108,14 +108,14 @@ public class ExperimentTemplatesTests
         Assert.Equal(("other", 6UL), (file.FindExperiment("arm-two")!.RandomStream, file.FindExperiment("arm-two")!.Seed));
     }
 
+    /// <summary>A matrix of two copies of base (seeds 5 and 6), with any extra keys, followed by the given items.</summary>
+    private static string Copies(string extra, string items) =>
+        "- id: copies\n  extends: base\n  matrix: { seed: [5, 6] }\n" + extra + items;
+
     [Fact]
     public void An_item_whose_input_is_a_matrix_follows_it_member_by_member_zipped_with_its_own_matrix()
     {
-        var file = Parse("""
-            - id: copies
-              extends: base
-              matrix: { seed: [5, 6] }
-              ids: "{id}-{n}"
+        var file = Parse(Copies("  ids: \"{id}-{n}\"\n", """
             - id: downstream
               kind: split
               seed: 0
@@ -127,7 +127,7 @@ public class ExperimentTemplatesTests
               inputs: [copies]
               settings: { optimizer: { hidden: 4 }, validation_tasks: 1 }
               matrix: { seed: [30, 31] }
-            """);
+            """));
         Assert.Equal(["follower@seed=30", "follower@seed=31"], file.Matrices!["follower"]);
         Assert.Equal(["copies-1"], file.FindExperiment("follower@seed=30")!.Inputs);
         Assert.Equal(["copies-2"], file.FindExperiment("follower@seed=31")!.Inputs);
@@ -137,16 +137,13 @@ public class ExperimentTemplatesTests
     [Fact]
     public void A_follower_without_a_matrix_of_its_own_takes_the_followed_members_values_in_its_ids()
     {
-        var file = Parse("""
-            - id: copies
-              extends: base
-              matrix: { seed: [5, 6] }
+        var file = Parse(Copies("", """
             - id: follower
               kind: meta-train
               seed: 3
               inputs: [copies]
               settings: { optimizer: { hidden: 4 }, validation_tasks: 1 }
-            """);
+            """));
         Assert.Equal(["follower@seed=5", "follower@seed=6"], file.Matrices!["follower"]);
         Assert.All(file.Matrices["follower"], id => Assert.Equal(3UL, file.FindExperiment(id)!.Seed));
         Assert.Equal(["copies@seed=6"], file.FindExperiment("follower@seed=6")!.Inputs);
