@@ -36,8 +36,11 @@ public sealed class ExperimentTemplates
 
     private sealed record Member(string Id, YamlMappingNode Item, IReadOnlyList<(string Key, string Text)> Values);
 
-    /// <summary>The concrete items in file order, and each matrix item's id with its members' ids.</summary>
-    public sealed record Expansion(IReadOnlyList<YamlMappingNode> Items, IReadOnlyDictionary<string, IReadOnlyList<string>> Matrices);
+    /// <summary>A matrix item: its id, the node that declares it, and its members' ids.</summary>
+    public sealed record MatrixItem(string Id, YamlNode IdNode, IReadOnlyList<string> Members);
+
+    /// <summary>The concrete items in file order, and the matrix items.</summary>
+    public sealed record Expansion(IReadOnlyList<YamlMappingNode> Items, IReadOnlyList<MatrixItem> Matrices);
 
     private ExperimentTemplates(IReadOnlyDictionary<string, IExperimentKindDescriptor> kinds, SpecErrors errors)
     {
@@ -53,7 +56,7 @@ public sealed class ExperimentTemplates
         foreach (var item in list)
             if (IdOf(item) is { } id) templates._declared.TryAdd(id, item);
         var concrete = new List<YamlMappingNode>();
-        var matrices = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var matrices = new List<MatrixItem>();
         foreach (var item in list)
         {
             var id = IdOf(item);
@@ -61,7 +64,7 @@ public sealed class ExperimentTemplates
             var members = templates.MembersOf(id);
             if (members is null) { concrete.Add(templates.Plain(id)); continue; }
             concrete.AddRange(members.Select(m => m.Item));
-            matrices[id] = members.Select(m => m.Id).ToList();
+            matrices.Add(new MatrixItem(id, Get(item, "id")!, members.Select(m => m.Id).ToList()));
         }
         return new Expansion(concrete, matrices);
     }
@@ -136,7 +139,7 @@ public sealed class ExperimentTemplates
         var combinations = Combinations(item, id);
         var inputs = InputsOf(item);
         var followed = inputs
-            .Select((input, index) => (input.Id, Index: index, Node: input.Node,
+            .Select(input => (input.Id, input.Node,
                 Members: _declared.ContainsKey(input.Id) && input.Id != id ? MembersOf(input.Id) : null))
             .Where(f => f.Members is not null).ToList();
         if (combinations is null && followed.Count == 0) return null;
@@ -149,14 +152,13 @@ public sealed class ExperimentTemplates
                 "an item that follows a matrix is zipped with it, so every matrix it follows and its own matrix need as many members; " +
                 $"here: {string.Join(", ", followed.Select(f => $"'{f.Id}' has {f.Members!.Count}").Concat(combinations is null ? [] : [$"its own matrix has {combinations.Count}"]))}");
 
-        var names = MemberIds(item, id, count, combinations, followed.Select(f => f.Members!).ToList());
+        var values = Enumerable.Range(0, count)
+            .Select(k => ValuesOf(followed.Select(f => f.Members![k].Values), combinations?[k])).ToList();
+        var names = MemberIds(item, id, values);
         var members = new List<Member>();
         var idNode = Get(item, "id")!;
-        for (int k = 0; k < count && k < names.Count; k++)
+        for (int k = 0; k < Math.Min(count, names.Count); k++)
         {
-            var values = new List<(string, string)>();
-            foreach (var f in followed)
-                foreach (var v in f.Members![k].Values.Where(v => values.All(x => x.Item1 != v.Key))) values.Add(v);
             var member = Without(item, ExtendsKey, MatrixKey, IdsKey);
             var memberId = new YamlScalarNode(names[k]);
             _errors.Locate(memberId, idNode);
@@ -178,8 +180,6 @@ public sealed class ExperimentTemplates
             {
                 foreach (var (key, value) in combinations[k])
                 {
-                    values.RemoveAll(v => v.Item1 == key);
-                    values.Add((key, Text(value)));
                     if (ExperimentLevelKeys.Contains(key)) Replace(member, key, value);
                     else
                     {
@@ -190,7 +190,7 @@ public sealed class ExperimentTemplates
                 }
             }
             _errors.Locate(member, item);
-            members.Add(new Member(names[k], member, values));
+            members.Add(new Member(names[k], member, values[k]));
         }
         foreach (var m in members.Where(m => m.Id == id))
             _errors.Add(idNode, path, $"the member id '{m.Id}' is the matrix item's own id, which names the whole matrix: " +
@@ -255,9 +255,24 @@ public sealed class ExperimentTemplates
         return false;
     }
 
-    private List<string> MemberIds(YamlMappingNode item, string id, int count, List<List<(string Key, YamlNode Value)>>? combinations,
-        List<List<Member>> followed)
+    /// <summary>
+    /// A member's matrix values, for its default id and its followers: the followed members' values, then its own
+    /// combination's (a key given again takes the later value).
+    /// </summary>
+    private static List<(string Key, string Text)> ValuesOf(IEnumerable<IReadOnlyList<(string Key, string Text)>> followed,
+        List<(string Key, YamlNode Value)>? own)
     {
+        var values = new List<(string Key, string Text)>();
+        void Set(string key, string text) { values.RemoveAll(v => v.Key == key); values.Add((key, text)); }
+        foreach (var member in followed)
+            foreach (var (key, text) in member) Set(key, text);
+        foreach (var (key, value) in own ?? []) Set(key, Text(value));
+        return values;
+    }
+
+    private List<string> MemberIds(YamlMappingNode item, string id, IReadOnlyList<List<(string Key, string Text)>> values)
+    {
+        int count = values.Count;
         var node = Get(item, IdsKey);
         var path = $"experiments.{id}.{IdsKey}";
         var result = new List<string>();
@@ -281,25 +296,22 @@ public sealed class ExperimentTemplates
         }
         for (int k = 0; k < count; k++)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["id"] = id, ["n"] = (k + 1).ToString(CultureInfo.InvariantCulture) };
-            var ordered = new List<(string Key, string Text)>();
-            foreach (var f in followed)
-                foreach (var v in f[k].Values) { values[v.Key] = v.Text; ordered.RemoveAll(o => o.Key == v.Key); ordered.Add(v); }
-            if (combinations is not null)
-                foreach (var (key, value) in combinations[k]) { values[key] = Text(value); ordered.RemoveAll(o => o.Key == key); ordered.Add((key, Text(value))); }
+            var placeholders = values[k].ToDictionary(v => v.Key, v => v.Text, StringComparer.Ordinal);
+            placeholders["id"] = id;
+            placeholders["n"] = (k + 1).ToString(CultureInfo.InvariantCulture);
             string name;
             if (pattern is null)
-                name = ordered.Count > 0 ? $"{id}@{string.Join(",", ordered.Select(o => $"{o.Key}={o.Text}"))}" : $"{id}@{k + 1}";
+                name = values[k].Count > 0 ? $"{id}@{string.Join(",", values[k].Select(v => $"{v.Key}={v.Text}"))}" : $"{id}@{k + 1}";
             else
             {
-                var unknown = Placeholder.Matches(pattern).Select(m => m.Groups[1].Value).Where(p => !values.ContainsKey(p)).Distinct().ToList();
+                var unknown = Placeholder.Matches(pattern).Select(m => m.Groups[1].Value).Where(p => !placeholders.ContainsKey(p)).Distinct().ToList();
                 if (unknown.Count > 0)
                 {
                     _errors.Add(node, path, $"the pattern names {string.Join(", ", unknown.Select(u => $"{{{u}}}"))}, which this item does not have; " +
-                                            $"allowed: {string.Join(", ", values.Keys.Select(v => $"{{{v}}}"))}");
+                                            $"allowed: {string.Join(", ", placeholders.Keys.Select(v => $"{{{v}}}"))}");
                     return result;
                 }
-                name = Placeholder.Replace(pattern, m => values[m.Groups[1].Value]);
+                name = Placeholder.Replace(pattern, m => placeholders[m.Groups[1].Value]);
             }
             result.Add(CheckId(name, node ?? Get(item, "id")!, path));
         }

@@ -69,7 +69,7 @@ public sealed class ExperimentsFileLoader
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in datasetSpecs) CheckUniqueId(d.Spec.Id, d.Node, ids, errors);
         foreach (var e in experimentNodes) CheckUniqueId(e.Id, e.IdNode, ids, errors);
-        foreach (var m in matrices) CheckUniqueId(m.Id, m.Node, ids, errors);
+        foreach (var m in matrices) CheckUniqueId(m.Id, m.IdNode, ids, errors);
 
         // Datasets: materialise to check they exist and to know their class counts.
         var datasetInfo = new Dictionary<string, InputInfo>(StringComparer.Ordinal);
@@ -196,13 +196,10 @@ public sealed class ExperimentsFileLoader
         string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed, string? SeedStream,
         List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode);
 
-    /// <summary>A matrix item: its id (the node it is declared at) and its members' ids.</summary>
-    private sealed record MatrixItem(string Id, YamlNode Node, IReadOnlyList<string> Members);
-
-    private (List<ExperimentNode> Experiments, List<MatrixItem> Matrices) ReadExperiments(YamlNode? node, SpecErrors errors)
+    private (List<ExperimentNode> Experiments, IReadOnlyList<ExperimentTemplates.MatrixItem> Matrices) ReadExperiments(YamlNode? node, SpecErrors errors)
     {
         var result = new List<ExperimentNode>();
-        var matrices = new List<MatrixItem>();
+        var matrices = new List<ExperimentTemplates.MatrixItem>();
         if (node is null)
         {
             errors.Add(Mark.Empty, "experiments", "missing the 'experiments:' list");
@@ -220,9 +217,8 @@ public sealed class ExperimentsFileLoader
             else errors.Add(item, "experiments", "expected an experiment mapping with the keys " + string.Join(", ", ExperimentKeys));
         }
         var expansion = ExperimentTemplates.Expand(declared, _kinds, errors);
-        foreach (var (matrixId, members) in expansion.Matrices)
-            matrices.Add(new MatrixItem(matrixId, declared.Select(d => Get(d, "id")).OfType<YamlScalarNode>().First(n => n.Value == matrixId), members));
-        var memberIds = expansion.Matrices.Values.SelectMany(m => m).ToHashSet(StringComparer.Ordinal);
+        matrices.AddRange(expansion.Matrices);
+        var memberIds = expansion.Matrices.SelectMany(m => m.Members).ToHashSet(StringComparer.Ordinal);
         foreach (var map in expansion.Items)
         {
             CheckKeys(map, "experiments[]", ExperimentKeys, errors);
