@@ -3,20 +3,11 @@ namespace Harness.Tests.Golden;
 /// <summary>Finds the repository's files from the test binaries' folder (never from PDB source paths, which CI rewrites).</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public static string ExperimentsFile => Path.Combine(Root, "experiments.yaml");
 
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Harness.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException(
-            $"cannot find Harness.sln above {AppContext.BaseDirectory}: run the golden tests from the repository");
-    }
 }

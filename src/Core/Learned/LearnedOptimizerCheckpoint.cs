@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Harness.Core.Configuration;
 using Harness.Core.Models;
 using Harness.Core.Runtime;
-using Harness.Core.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,7 +27,7 @@ public static class LearnedOptimizerCheckpoint
         File.Move(temp, weights, overwrite: true);
         var header = new Header(FormatVersion, g.Settings, g.Architecture, g.Network.ParameterCount, Sha256(weights));
         AtomicFile.WriteAllText(Path.Combine(directory, name + ".json"),
-            JsonSerializer.Serialize(header, new JsonSerializerOptions(SpecHasher.JsonOptions) { WriteIndented = true }));
+            JsonSerializer.Serialize(header, HarnessJson.Indented));
     }
 
     public static LearnedOptimizer Load(string directory, string name, Device device)
@@ -40,7 +40,7 @@ public static class LearnedOptimizerCheckpoint
         Header header;
         try
         {
-            header = JsonSerializer.Deserialize<Header>(File.ReadAllText(headerPath), SpecHasher.JsonOptions)
+            header = JsonSerializer.Deserialize<Header>(File.ReadAllText(headerPath), HarnessJson.Options)
                      ?? throw new JsonException("empty file");
         }
         catch (JsonException e)

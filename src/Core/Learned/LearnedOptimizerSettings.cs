@@ -1,4 +1,4 @@
-using Harness.Core.Specs;
+using Harness.Core.Configuration;
 
 namespace Harness.Core.Learned;
 
@@ -18,7 +18,7 @@ public sealed record LearnedOptimizerSettings(
     double Beta = 0.01,
     double? StepClip = null,
     StepGuard Guard = StepGuard.None,
-    double GuardTolerance = 0.0) : ISpecValidatable
+    double GuardTolerance = 0.0) : IValidatableSettings
 {
     [System.Text.Json.Serialization.JsonIgnore] public InputFeature[] ResolvedInputs => Inputs ?? [InputFeature.LogSignGradient];
     [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedMomentumDecays => MomentumDecays ?? [0.5, 0.9, 0.99];

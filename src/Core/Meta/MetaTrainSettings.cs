@@ -1,6 +1,6 @@
+using Harness.Core.Configuration;
 using Harness.Core.Learned;
 using Harness.Core.Models;
-using Harness.Core.Specs;
 
 namespace Harness.Core.Meta;
 
@@ -21,7 +21,7 @@ public sealed record MetaTrainSettings(
     double AbortLossFactor = 0,
     int[]? HorizonSchedule = null,
     KeepBestBy KeepBestBy = KeepBestBy.Horizon,
-    MetaLossRows MetaLossRows = MetaLossRows.Train) : ISpecValidatable
+    MetaLossRows MetaLossRows = MetaLossRows.Train) : IValidatableSettings
 {
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
 

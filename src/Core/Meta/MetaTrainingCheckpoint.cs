@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Harness.Core.Configuration;
 using Harness.Core.Learned;
 using Harness.Core.Runtime;
-using Harness.Core.Specs;
 
 namespace Harness.Core.Meta;
 
@@ -29,7 +29,7 @@ public static class MetaTrainingCheckpoint
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             metaOptimizer.Save(writer);
         });
-        AtomicFile.WriteAllText(Path.Combine(folder, "state.json"), JsonSerializer.Serialize(state, SpecHasher.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, "state.json"), JsonSerializer.Serialize(state, HarnessJson.Options));
         foreach (var older in Directory.GetDirectories(directory, "epoch-*").Where(d => string.CompareOrdinal(d, folder) < 0))
             Directory.Delete(older, true);
     }
@@ -43,7 +43,7 @@ public static class MetaTrainingCheckpoint
         if (folder is null) return null;
         try
         {
-            var state = JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, "state.json")), SpecHasher.JsonOptions)
+            var state = JsonSerializer.Deserialize<State>(File.ReadAllText(Path.Combine(folder, "state.json")), HarnessJson.Options)
                         ?? throw new InvalidDataException("empty state");
             g.Network.load(Path.Combine(folder, "g.pt"));
             best.Network.load(Path.Combine(folder, "best.pt"));

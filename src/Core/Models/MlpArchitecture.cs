@@ -1,4 +1,4 @@
-using Harness.Core.Specs;
+using Harness.Core.Configuration;
 
 namespace Harness.Core.Models;
 
@@ -6,7 +6,7 @@ namespace Harness.Core.Models;
 /// The layer sizes of f, e.g. [2, 128, 64, 1] (the study's). Knows where each weight and bias lives in the flat
 /// parameter vector θ: per layer, the weight [out, in] row-major, then the bias [out].
 /// </summary>
-public sealed record MlpArchitecture(int[] Layers) : ISpecValidatable
+public sealed record MlpArchitecture(int[] Layers) : IValidatableSettings
 {
     public static readonly MlpArchitecture Study = new([2, 128, 64, 1]);
 

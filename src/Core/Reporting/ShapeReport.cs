@@ -1,5 +1,5 @@
+using Harness.Core.Configuration;
 using Harness.Core.Learned;
-
 using Harness.Core.Models;
 
 namespace Harness.Core.Reporting;
@@ -29,7 +29,7 @@ public static class ShapeReport
     public static IReadOnlyList<ShapeRow> LearnedOptimizer(LearnedOptimizerSettings g, string coordinates = "P")
     {
         var rows = new List<ShapeRow> { new("inputs", $"[{g.InputSize}, {coordinates}]", 0,
-            string.Join(", ", g.ResolvedInputs.Select(i => Specs.SpecNaming.ToSnakeCase(i.ToString()).Replace('_', '-')))) };
+            string.Join(", ", g.ResolvedInputs.Select(i => Naming.ToSnakeCase(i.ToString()).Replace('_', '-')))) };
         int input = g.InputSize, h = g.Hidden;
         for (int l = 0; l < g.Layers; l++)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Harness.Core.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace Harness.Core.Specs;
@@ -29,7 +30,7 @@ public static class SettingsBinder
 
     /// <summary>The snake_case keys a record type accepts, for messages and documentation.</summary>
     public static IReadOnlyList<string> KeysOf(Type type) =>
-        PrimaryConstructor(type).GetParameters().Select(p => SpecNaming.ToSnakeCase(p.Name!)).ToList();
+        PrimaryConstructor(type).GetParameters().Select(p => Naming.ToSnakeCase(p.Name!)).ToList();
 
     /// <summary>
     /// The type a dotted key path (`optimizer.hidden`) has inside a settings record, or null when the record has no
@@ -44,7 +45,7 @@ public static class SettingsBinder
             current = Nullable.GetUnderlyingType(current) ?? current;
             if (current.IsArray || IsScalarType(current)) return null;
             current = PrimaryConstructor(current).GetParameters()
-                .FirstOrDefault(p => SpecNaming.ToSnakeCase(p.Name!) == part)?.ParameterType;
+                .FirstOrDefault(p => Naming.ToSnakeCase(p.Name!) == part)?.ParameterType;
         }
         return current;
     }
@@ -68,7 +69,7 @@ public static class SettingsBinder
             return null;
         }
         var parameters = PrimaryConstructor(type).GetParameters();
-        var byKey = parameters.ToDictionary(p => SpecNaming.ToSnakeCase(p.Name!), StringComparer.Ordinal);
+        var byKey = parameters.ToDictionary(p => Naming.ToSnakeCase(p.Name!), StringComparer.Ordinal);
         var given = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
         int before = errors.Count;
         foreach (var (keyNode, valueNode) in mapping.Children)
@@ -87,7 +88,7 @@ public static class SettingsBinder
         var args = new object?[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
         {
-            var key = SpecNaming.ToSnakeCase(parameters[i].Name!);
+            var key = Naming.ToSnakeCase(parameters[i].Name!);
             if (given.TryGetValue(key, out var entry) && !(IsNull(entry.Value) && parameters[i].HasDefaultValue))
             {
                 args[i] = Bind(parameters[i].ParameterType, entry.Value, Join(path, key), errors);
@@ -103,7 +104,7 @@ public static class SettingsBinder
         }
         if (errors.Count > before) return null;
         var instance = PrimaryConstructor(type).Invoke(args);
-        if (instance is ISpecValidatable validatable)
+        if (instance is IValidatableSettings validatable)
         {
             foreach (var (key, message) in validatable.Validate())
             {
@@ -148,8 +149,8 @@ public static class SettingsBinder
         else if (type == typeof(bool) && (text is "true" or "false")) value = text == "true";
         else if (type.IsEnum)
         {
-            var match = Enum.GetNames(type).FirstOrDefault(n => SpecNaming.ToSnakeCase(n).Replace("_", "-") == text ||
-                                                                SpecNaming.ToSnakeCase(n) == text);
+            var match = Enum.GetNames(type).FirstOrDefault(n => Naming.ToSnakeCase(n).Replace("_", "-") == text ||
+                                                                Naming.ToSnakeCase(n) == text);
             if (match is not null) value = Enum.Parse(type, match);
         }
         if (value is null) errors.Add(scalar, path, $"'{scalar.Value}' is not {Describe(type)}");
@@ -165,7 +166,7 @@ public static class SettingsBinder
         if (type == typeof(double)) return "a finite number";
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(string)) return "a text";
-        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => SpecNaming.ToSnakeCase(n).Replace("_", "-")));
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Naming.ToSnakeCase(n).Replace("_", "-")));
         if (type.IsArray) return "a list of " + Describe(type.GetElementType()!);
         return "a mapping with the keys " + string.Join(", ", KeysOf(type));
     }

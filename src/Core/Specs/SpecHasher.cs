@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Harness.Core.Configuration;
 using Harness.Core.Runtime;
 
 namespace Harness.Core.Specs;
@@ -13,19 +14,9 @@ namespace Harness.Core.Specs;
 /// </summary>
 public static class SpecHasher
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new NaNAsNullConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = false,
-        IgnoreReadOnlyProperties = true, // derived values (Resolved*, counts) are not part of a spec or result
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The settings record as JSON with sorted keys.</summary>
     public static JsonNode? CanonicalSettings(object settings) =>
-        Sort(JsonSerializer.SerializeToNode(settings, settings.GetType(), JsonOptions));
+        Sort(JsonSerializer.SerializeToNode(settings, settings.GetType(), HarnessJson.Options));
 
     /// <summary>The hash of an experiment. Results depend on the device class and libtorch's thread count too.</summary>
     public static string ExperimentHash(ExperimentSpec spec, bool golden, IEnumerable<string> inputHashes, CodeVersion code,

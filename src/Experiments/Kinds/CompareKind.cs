@@ -40,8 +40,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         var trained = ((MetaTrainOutput)inputs[0]).Best;
         var g = new LearnedOptimizer(trained.Network.to(context.Device), trained.Architecture);
         var testTasks = ((SplitOutput)inputs[2]).Tasks;
-        var design = new ComparisonDesign(s.ResolvedHorizons, s.ResolvedBaselines, s.ResolvedLearningRates, s.TuningTasks,
-            s.InitsPerTask, MetricSuite.MetricsOf(s.MetricSuite), s.BootstrapSamples);
+        var design = s.Design;
         var outcome = OptimizerComparison.Run(design, new LearnedOptimizerFactory(LearnedName, g), g.Architecture,
             ((SplitOutput)inputs[1]).Tasks, testTasks, context.ChildSeed, context.Device, context.Progress, context.Cancellation);
         CompareOutput.Log(context.Tracking, outcome);

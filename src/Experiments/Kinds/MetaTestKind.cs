@@ -11,25 +11,6 @@ using TorchSharp;
 
 namespace Harness.Experiments.Kinds;
 
-/// <summary>Settings of `meta-test`: how long to train each test task's f with g, where to measure, and Adam's reference rate.</summary>
-public sealed record MetaTestSettings(
-    int Horizon = 100,
-    int[]? EvaluationSteps = null,
-    int InitsPerTask = 1,
-    double AdamLearningRate = 0.01) : ISpecValidatable
-{
-    [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedEvaluationSteps =>
-        (EvaluationSteps ?? [0, 10, 50, 100, 200, 500, 1000]).Where(s => s <= Horizon).Append(Horizon).Distinct().Order().ToArray();
-
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
-        if (EvaluationSteps is { } steps && steps.Any(s => s < 0)) yield return ("evaluation_steps", "steps must be ≥ 0");
-        if (InitsPerTask < 1) yield return ("inits_per_task", "must be ≥ 1");
-        if (!(AdamLearningRate > 0)) yield return ("adam_learning_rate", "must be > 0");
-    }
-}
-
 /// <summary>
 /// `meta-test`: trains one fresh f per test task with the meta-trained g (and, as a reference, Adam at a fixed rate on the
 /// same initialisations) and reports the study's numbers: mean test accuracy and loss.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Harness.Core;
+using Harness.Core.Configuration;
 using Harness.Core.Data;
 using Harness.Core.Runtime;
 using Harness.Core.Specs;
@@ -210,7 +211,7 @@ public sealed class ExperimentRunner
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
                 DeviceSelector.ClassOf(device), _options.Threads, _code.ToString(), started, clock.Elapsed.TotalSeconds,
                 item.InputHashes, SpecHasher.CanonicalSettings(settings),
-                JsonSerializer.SerializeToNode(output.Summary, output.Summary.GetType(), SpecHasher.JsonOptions));
+                JsonSerializer.SerializeToNode(output.Summary, output.Summary.GetType(), HarnessJson.Options));
             File.WriteAllText(Path.Combine(staging, "spec.yaml"), ResolvedSpecWriter.ToYaml(item.Spec, _options.Golden, item.Hash));
             // result.json last: its presence marks the folder complete.
             AtomicFile.WriteAllText(Path.Combine(staging, ResultFileName), Serialize(record));
@@ -300,13 +301,13 @@ public sealed class ExperimentRunner
     }
 
     public static string Serialize(ExperimentRecord record) =>
-        JsonSerializer.Serialize(record, new JsonSerializerOptions(SpecHasher.JsonOptions) { WriteIndented = true }) + "\n";
+        JsonSerializer.Serialize(record, HarnessJson.Indented) + "\n";
 
     public static ExperimentRecord ReadRecord(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(path), SpecHasher.JsonOptions)
+            return JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(path), HarnessJson.Options)
                    ?? throw new JsonException("empty");
         }
         catch (JsonException e)
@@ -320,7 +321,7 @@ public sealed class ExperimentRunner
     {
         var path = Path.Combine(directory, ResultFileName);
         var result = ReadRecord(path).Result;
-        return (result is null ? null : JsonSerializer.Deserialize<T>(result, SpecHasher.JsonOptions))
+        return (result is null ? null : JsonSerializer.Deserialize<T>(result, HarnessJson.Options))
                ?? throw new UserInputException($"{path}: the cached result has no result record; rerun with --force.");
     }
 

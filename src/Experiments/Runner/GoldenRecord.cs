@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Harness.Core.Configuration;
 using Harness.Core.Specs;
 
 namespace Harness.Experiments.Runner;
@@ -28,7 +29,7 @@ public static class GoldenRecord
     };
 
     public static string ToText(JsonObject golden) =>
-        golden.ToJsonString(new JsonSerializerOptions(SpecHasher.JsonOptions) { WriteIndented = true });
+        golden.ToJsonString(HarnessJson.Indented);
 
     private static JsonNode? Round(JsonNode? node)
     {

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Harness.Core.Specs;
+namespace Harness.Core.Configuration;
 
 /// <summary>snake_case in files, PascalCase in records.</summary>
-public static class SpecNaming
+public static class Naming
 {
     public static string ToSnakeCase(string pascal)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Harness.Core.Specs;
+namespace Harness.Core.Configuration;
 
 /// <summary>
 /// Results never hold "NaN": a value that does not exist (the mean over tasks when every task diverged, a ratio with

@@ -1,8 +1,7 @@
-using Harness.Core.Evaluation;
+using Harness.Core.Configuration;
 using Harness.Core.Optimizers;
-using Harness.Core.Specs;
 
-namespace Harness.Experiments.Kinds;
+namespace Harness.Core.Evaluation;
 
 /// <summary>
 /// Settings of `compare`: g against tuned baselines on held-out tasks. Each baseline's learning rate is chosen on the
@@ -15,11 +14,16 @@ public sealed record CompareSettings(
     int TuningTasks = 5,
     int InitsPerTask = 1,
     string MetricSuite = "classification",
-    int BootstrapSamples = 2000) : ISpecValidatable
+    int BootstrapSamples = 2000) : IValidatableSettings
 {
     [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
+
+    /// <summary>What <see cref="OptimizerComparison"/> runs, with every default resolved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ComparisonDesign Design => new(ResolvedHorizons, ResolvedBaselines, ResolvedLearningRates, TuningTasks, InitsPerTask,
+        Harness.Core.Evaluation.MetricSuite.MetricsOf(MetricSuite), BootstrapSamples);
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
