@@ -1,5 +1,6 @@
 using Harness.Core.Runtime;
 using Harness.Experiments.Cli;
+using Harness.Experiments.Golden;
 using Harness.Experiments.Runner;
 
 namespace Harness.Tests.Golden;

@@ -1,4 +1,5 @@
 using Harness.Experiments.Cli;
+using Harness.Experiments.Golden;
 using Harness.Experiments.Runner;
 using Snapshooter;
 using Snapshooter.Xunit;

@@ -1,5 +1,6 @@
 using Harness.Core.Models;
 using Harness.Core.Optimizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Core.Learned;
@@ -22,6 +23,10 @@ public sealed class LearnedOptimizer
         Architecture = architecture;
         _segments = architecture.Segments;
     }
+
+    /// <summary>A fresh g for f, its weights drawn from (seed, "g-init"): the g meta-training starts from.</summary>
+    public static LearnedOptimizer Untrained(LearnedOptimizerSettings settings, MlpArchitecture f, ulong seed, Device device) =>
+        new(new GruOptimizerNetwork(settings, Randomness.SeedDerivation.TorchSeed(seed, "g-init")).to(device), f);
 
     public GruOptimizerNetwork Network { get; }
     public MlpArchitecture Architecture { get; }

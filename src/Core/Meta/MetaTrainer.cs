@@ -42,8 +42,7 @@ public sealed class MetaTrainer
         int MetaSteps,
         double WallSeconds);
 
-    public LearnedOptimizer CreateOptimizer() =>
-        new(new GruOptimizerNetwork(_settings.Optimizer, SeedDerivation.TorchSeed(_seed, "g-init")).to(_device), _settings.ResolvedF);
+    public LearnedOptimizer CreateOptimizer() => LearnedOptimizer.Untrained(_settings.Optimizer, _settings.ResolvedF, _seed, _device);
 
     /// <summary>
     /// Trains g. With a checkpoint directory, the state is saved after every epoch, and training continues from the

@@ -71,11 +71,12 @@ public static class BenchCommand
         var gGuarded = guarded ? WithGuard(settings.Optimizer) : null;
         LearnedOptimizer WithGuard(LearnedOptimizerSettings optimizer)
         {
-            var fresh = new MetaTrainer(settings with { Optimizer = optimizer }, 1, CPU).CreateOptimizer();
+            var fresh = LearnedOptimizer.Untrained(optimizer, settings.ResolvedF, 1, CPU);
             if (trained is not null) fresh.Network.CopyWeightsFrom(trained.Network);
             return fresh;
         }
         var problems = Enumerable.Range(0, taskCount).Select(t => (t, 0)).ToList();
+        var adam = new AdamFactory([0.01]);
 
         Console.WriteLine($"g: {(trained is null ? "untrained" : "trained (g-best)")}, {settings.Optimizer.Layers} GRU layer(s), hidden {settings.Optimizer.Hidden}, " +
                           $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
@@ -89,24 +90,18 @@ public static class BenchCommand
         {
             TorchRuntime.PinThreads(threads);
             using var warm = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
-            InnerLoop.Run(new AdamFactory([0.01]), warm, f, 5, Array.Empty<int>());
-            InnerLoop.Run(new LearnedOptimizerFactory("g", g), warm, f, 5, Array.Empty<int>());
-            if (gGuarded is not null) InnerLoop.Run(new LearnedOptimizerFactory("g", gGuarded), warm, f, 5, Array.Empty<int>());
+            StepBenchmark.WarmUp(warm, f, [adam, new LearnedOptimizerFactory("g", g), .. gGuarded is null ? [] : new[] { new LearnedOptimizerFactory("g", gGuarded) }]);
         }
         foreach (var threads in threadCounts)
         {
             TorchRuntime.PinThreads(threads);
             using var batch = TaskBatch.Create(tasks, problems, settings.ResolvedF, 7, CPU);
-            var timing = PairedTiming.Measure(rounds,
-                () => TimePerStep(new AdamFactory([0.01]), batch, f, steps),
-                () => TimePerStep(new LearnedOptimizerFactory("g", g), batch, f, steps));
+            var timing = StepBenchmark.Against(adam, new LearnedOptimizerFactory("g", g), batch, f, steps, rounds);
             var cells = new List<string> { threads.ToString(CultureInfo.InvariantCulture), $"{timing.MedianFirst:F1}", $"{timing.MedianSecond:F1}",
                 $"{timing.MedianRatio:F2}", $"{timing.MinRatio:F2}-{timing.MaxRatio:F2}" };
             if (gGuarded is not null)
             {
-                var withGuard = PairedTiming.Measure(rounds,
-                    () => TimePerStep(new AdamFactory([0.01]), batch, f, steps),
-                    () => TimePerStep(new LearnedOptimizerFactory("g", gGuarded), batch, f, steps));
+                var withGuard = StepBenchmark.Against(adam, new LearnedOptimizerFactory("g", gGuarded), batch, f, steps, rounds);
                 cells.AddRange([$"{withGuard.MedianSecond:F1}", $"{withGuard.MedianRatio:F2}", $"{withGuard.MinRatio:F2}-{withGuard.MaxRatio:F2}"]);
             }
             table.AddRow(cells.ToArray());
@@ -115,33 +110,17 @@ public static class BenchCommand
 
         int best = threadCounts.Max();
         TorchRuntime.PinThreads(best);
-        var memory = new List<string>();
-        var small = settings with { Epochs = 1, Horizon = Math.Min(20, settings.Horizon), Truncation = Math.Min(20, settings.Truncation), ValidationTasks = 2, ValidationHorizonFactor = 1 };
-        for (int epoch = 1; epoch <= 4; epoch++)
-        {
-            new MetaTrainer(small, (ulong)epoch, CPU).Train(tasks.Take(12).ToList(), SilentProgress.Instance);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            memory.Add($"{Process.GetCurrentProcess().WorkingSet64 / 1048576.0:F0} MiB");
-        }
-        Console.WriteLine($"resident memory after each of 4 short meta-training epochs (10 tasks, T = {small.Horizon}): {string.Join(", ", memory)}");
+        var small = settings with { Horizon = Math.Min(20, settings.Horizon), Truncation = Math.Min(20, settings.Truncation), ValidationTasks = 2, ValidationHorizonFactor = 1 };
+        var memory = MetaTrainingBenchmark.ResidentMiBAfterEpochs(small, tasks.Take(12).ToList(), 4);
+        Console.WriteLine($"resident memory after each of 4 short meta-training epochs (10 tasks, T = {small.Horizon}): " +
+                          string.Join(", ", memory.Select(m => $"{m:F0} MiB")));
 
         if (timeEpoch)
         {
-            var epochSettings = settings with { Epochs = 1, ValidationTasks = 0 };
-            var clock = Stopwatch.StartNew();
-            new MetaTrainer(epochSettings, 2, CPU).Train(tasks, SilentProgress.Instance);
-            Console.WriteLine($"one meta-training epoch over 50 tasks at T = {epochSettings.Horizon} (K = {epochSettings.Truncation}, " +
-                              $"{epochSettings.TasksPerStep} tasks per meta-step, {best} threads): {clock.Elapsed.TotalSeconds:F1} s");
+            double seconds = MetaTrainingBenchmark.EpochSeconds(settings, tasks);
+            Console.WriteLine($"one meta-training epoch over 50 tasks at T = {settings.Horizon} (K = {settings.Truncation}, " +
+                              $"{settings.TasksPerStep} tasks per meta-step, {best} threads): {seconds:F1} s");
         }
         Console.WriteLine($"peak resident memory: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
-    }
-
-    private static double TimePerStep(IFlatOptimizerFactory optimizer, TaskBatch batch, FunctionalMlp f, int steps)
-    {
-        InnerLoop.Run(optimizer, batch, f, 3, Array.Empty<int>()); // warm up
-        var clock = Stopwatch.StartNew();
-        InnerLoop.Run(optimizer, batch, f, steps, Array.Empty<int>());
-        return clock.Elapsed.TotalMilliseconds / steps;
     }
 }

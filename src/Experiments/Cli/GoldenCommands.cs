@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Core;
+using Harness.Experiments.Golden;
 using Harness.Experiments.Runner;
 
 namespace Harness.Experiments.Cli;

@@ -1,8 +1,9 @@
-using Harness.Core.Tracking;
 using System.CommandLine;
 using System.Globalization;
 using Harness.Core;
 using Harness.Core.Specs;
+using Harness.Core.Tracking;
+using Harness.Experiments.Golden;
 using Harness.Experiments.Kinds;
 using Harness.Experiments.Runner;
 using Spectre.Console;

@@ -57,5 +57,5 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
     }
 
     protected override CompareOutput Load(string directory, CompareSettings settings) =>
-        new(ExperimentRunner.ReadResult<CompareResult>(directory), [], [], [], [], 0);
+        new(ResultFolder.ReadResult<CompareResult>(directory), [], [], [], [], 0);
 }

@@ -88,7 +88,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
 
     protected override MetaTestOutput Load(string directory, MetaTestSettings settings)
     {
-        return new MetaTestOutput(ExperimentRunner.ReadResult<MetaTestResult>(directory), []);
+        return new MetaTestOutput(ResultFolder.ReadResult<MetaTestResult>(directory), []);
     }
 
     private static double Mean(IEnumerable<double> values)

@@ -43,10 +43,10 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
 
     protected override MetaTrainOutput Load(string directory, MetaTrainSettings settings)
     {
-        var record = ExperimentRunner.ReadRecord(Path.Combine(directory, ExperimentRunner.ResultFileName));
+        var record = ResultFolder.ReadRecord(Path.Combine(directory, ResultFolder.ResultFileName));
         var best = LearnedOptimizerCheckpoint.Load(directory, BestCheckpoint, TorchSharp.torch.CPU);
         var last = LearnedOptimizerCheckpoint.Load(directory, LastCheckpoint, TorchSharp.torch.CPU);
-        var summary = ExperimentRunner.ReadResult<MetaTrainResult>(directory);
+        var summary = ResultFolder.ReadResult<MetaTrainResult>(directory);
         return new MetaTrainOutput(best, last, summary.Epochs, summary.SkippedUpdates, summary.MetaSteps, record.WallSeconds,
             settings.ValidationHorizonFactor);
     }

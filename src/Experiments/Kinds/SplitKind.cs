@@ -36,7 +36,7 @@ public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
 
     protected override SplitOutput Load(string directory, SplitSettings settings)
     {
-        var result = ExperimentRunner.ReadResult<SplitResult>(directory);
+        var result = ResultFolder.ReadResult<SplitResult>(directory);
         return new SplitOutput(SplitTaskStore.Load(Path.Combine(directory, TasksFile)), result.DatasetFingerprint);
     }
 }

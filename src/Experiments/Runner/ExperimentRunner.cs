@@ -16,8 +16,6 @@ namespace Harness.Experiments.Runner;
 /// </summary>
 public sealed class ExperimentRunner
 {
-    public const string ResultFileName = "result.json";
-
     private readonly ExperimentsFile _file;
     private readonly RunOptions _options;
     private readonly ITracker _tracker;
@@ -74,7 +72,7 @@ public sealed class ExperimentRunner
                 deviceClass, _options.Threads);
             hashes[spec.Id] = hash;
             var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
-            bool cached = File.Exists(Path.Combine(directory, ResultFileName));
+            bool cached = File.Exists(Path.Combine(directory, ResultFolder.ResultFileName));
             planned.Add(new PlannedExperiment(spec, KindCatalog.Get(spec.Kind), hash, directory, cached, inputHashes));
         }
         return planned;
@@ -86,10 +84,10 @@ public sealed class ExperimentRunner
         var plan = Plan(ids);
         var device = DeviceSelector.Resolve(_options.Device);
         TorchRuntime.PinThreads(_options.Threads);
-        EnsureWritableOutputs();
+        ResultFolder.EnsureWritableOutputs(_options.OutputsDirectory);
 
         using var parent = _tracker.StartRun($"harness run {(ids.Count == 0 ? "(all)" : string.Join(" ", ids))}", null,
-            ProvenanceTags(device, null));
+            Provenance.Tags(_code, _options, _file, _datasets, device, null));
         var outputs = new Dictionary<string, IExperimentOutput>(StringComparer.Ordinal);
         var records = new List<ExperimentRecord>();
         var entries = new List<RunReport.Entry>();
@@ -104,7 +102,7 @@ public sealed class ExperimentRunner
                 void Reuse(string how)
                 {
                     outputs[item.Spec.Id] = item.Kind.Load(item.Directory, settings);
-                    var reused = ReadRecord(item.ResultPath);
+                    var reused = ResultFolder.ReadRecord(item.ResultPath);
                     records.Add(reused);
                     entries.Add(new RunReport.Entry(item, reused, outputs[item.Spec.Id], Reused: true));
                     _log.WriteLine($"{item.Spec.Id}: {how} ({Relative(item.Directory)})");
@@ -146,25 +144,6 @@ public sealed class ExperimentRunner
         return records;
     }
 
-    /// <summary>Fails early, as the user's mistake, when the outputs folder is a file or cannot be written.</summary>
-    private void EnsureWritableOutputs()
-    {
-        var outputs = Path.GetFullPath(_options.OutputsDirectory);
-        if (File.Exists(outputs))
-            throw new UserInputException($"the outputs folder {outputs} is a file, not a folder: move it away or pass --outputs DIR.");
-        try
-        {
-            Directory.CreateDirectory(outputs);
-            var probe = Path.Combine(outputs, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"cannot write to the outputs folder {outputs} ({e.Message}): pass --outputs DIR with a writable folder.");
-        }
-    }
-
     /// <summary>outputs/report.md (replaced by every run; each run's copy is an artifact of its parent MLflow run).</summary>
     private void WriteReport(ITrackedRun parent, TorchSharp.torch.Device device, IReadOnlyList<string> ids, IReadOnlyList<RunReport.Entry> entries)
     {
@@ -191,13 +170,11 @@ public sealed class ExperimentRunner
         TorchSharp.torch.Device device, string parentRunId, CancellationToken cancellation)
     {
         var parentFolder = Path.GetDirectoryName(item.Directory)!;
-        Directory.CreateDirectory(parentFolder);
-        var staging = Path.Combine(parentFolder, $".staging-{item.Hash}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        var staging = ResultFolder.CreateStaging(item.Directory, item.Hash);
         // Progress checkpoints of an interrupted run live beside the result; only --resume continues from them.
         var checkpoints = Path.Combine(parentFolder, $".resume-{item.Hash}");
         if (!_options.Resume && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-        using var run = _tracker.StartRun(item.Spec.Id, parentRunId, ProvenanceTags(device, item));
+        using var run = _tracker.StartRun(item.Spec.Id, parentRunId, Provenance.Tags(_code, _options, _file, _datasets, device, item));
         _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -214,8 +191,8 @@ public sealed class ExperimentRunner
                 JsonSerializer.SerializeToNode(output.Summary, output.Summary.GetType(), HarnessJson.Options));
             File.WriteAllText(Path.Combine(staging, "spec.yaml"), ResolvedSpecWriter.ToYaml(item.Spec, _options.Golden, item.Hash));
             // result.json last: its presence marks the folder complete.
-            AtomicFile.WriteAllText(Path.Combine(staging, ResultFileName), Serialize(record));
-            Publish(staging, item.Directory, replace: _options.Force);
+            AtomicFile.WriteAllText(Path.Combine(staging, ResultFolder.ResultFileName), ResultFolder.Serialize(record));
+            ResultFolder.Publish(staging, item.Directory, replace: _options.Force);
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
             foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
             run.SetTag("mlflow.note.content", output.Describe());
@@ -245,84 +222,6 @@ public sealed class ExperimentRunner
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// Moves a finished staging folder into place. A complete folder already there wins (a concurrent run produced the
-    /// same result), unless replace is set (--force): then the old folder is moved aside first and removed after.
-    /// </summary>
-    private static void Publish(string staging, string target, bool replace)
-    {
-        string? aside = null;
-        if (Directory.Exists(target))
-        {
-            if (File.Exists(Path.Combine(target, ResultFileName)) && !replace) return;
-            aside = target + $".old-{Guid.NewGuid():N}";
-            Directory.Move(target, aside);
-        }
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch (IOException) when (File.Exists(Path.Combine(target, ResultFileName)))
-        {
-            // Another process published the same result first: identical by construction.
-        }
-        if (aside is not null) Directory.Delete(aside, recursive: true);
-    }
-
-    private IReadOnlyDictionary<string, string> ProvenanceTags(TorchSharp.torch.Device device, PlannedExperiment? item)
-    {
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["mlflow.user"] = Environment.UserName,
-            ["mlflow.source.name"] = "harness",
-            ["mlflow.source.type"] = "LOCAL",
-            ["mlflow.source.git.commit"] = _code.Commit,
-            ["mlflow.source.git.branch"] = _code.Branch,
-            ["harness.dirty"] = _code.Dirty ? "true" : "false",
-            ["harness.device"] = DeviceSelector.ClassOf(device),
-            ["harness.threads"] = _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["harness.torchsharp"] = TorchRuntime.TorchSharpVersion,
-            ["harness.libtorch"] = TorchRuntime.LibTorchVersion,
-            ["harness.golden"] = _options.Golden ? "true" : "false",
-            ["harness.project"] = _file.Project,
-        };
-        if (item is not null)
-        {
-            tags["harness.kind"] = item.Spec.Kind;
-            tags["harness.spec_hash"] = item.Hash;
-            tags["harness.seed"] = item.Spec.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            tags["harness.seed_stream"] = item.Spec.RandomStream;
-            foreach (var input in item.Spec.Inputs)
-                if (_file.FindDataset(input) is { } d) tags[$"harness.dataset.{input}"] = _datasets.Get(d).Fingerprint;
-        }
-        return tags;
-    }
-
-    public static string Serialize(ExperimentRecord record) =>
-        JsonSerializer.Serialize(record, HarnessJson.Indented) + "\n";
-
-    public static ExperimentRecord ReadRecord(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(path), HarnessJson.Options)
-                   ?? throw new JsonException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"{path}: the cached result is damaged ({e.Message}); rerun with --force.");
-        }
-    }
-
-    /// <summary>The kind's result record of a finished experiment folder (for kinds that restore from cache).</summary>
-    public static T ReadResult<T>(string directory) where T : class
-    {
-        var path = Path.Combine(directory, ResultFileName);
-        var result = ReadRecord(path).Result;
-        return (result is null ? null : JsonSerializer.Deserialize<T>(result, HarnessJson.Options))
-               ?? throw new UserInputException($"{path}: the cached result has no result record; rerun with --force.");
     }
 
     private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);

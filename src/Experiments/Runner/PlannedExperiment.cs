@@ -11,5 +11,5 @@ public sealed record PlannedExperiment(
     bool Cached,
     IReadOnlyDictionary<string, string> InputHashes)
 {
-    public string ResultPath => Path.Combine(Directory, ExperimentRunner.ResultFileName);
+    public string ResultPath => Path.Combine(Directory, ResultFolder.ResultFileName);
 }

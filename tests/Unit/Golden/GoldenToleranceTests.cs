@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Harness.Experiments.Golden;
 using Harness.Experiments.Runner;
 
 namespace Harness.Tests.Unit.Golden;

@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Harness.Core.Configuration;
 using Harness.Core.Specs;
+using Harness.Experiments.Runner;
 
-namespace Harness.Experiments.Runner;
+namespace Harness.Experiments.Golden;
 
 /// <summary>
 /// What a golden snapshot holds for one experiment: its id, kind, device class, pinned thread count and its result

@@ -2,7 +2,7 @@ using System.Globalization;
 using Harness.Core;
 using Harness.Core.Evaluation;
 
-namespace Harness.Experiments.Runner;
+namespace Harness.Experiments.Golden;
 
 /// <summary>
 /// Compares g's per-task final training losses in a fresh comparison with those of a stored baseline comparison, paired

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Harness.Experiments.Runner;
+namespace Harness.Experiments.Golden;
 
 /// <summary>
 /// The declared tolerance of the recorded layer, applied before Snapshooter's exact text comparison: a fresh number

@@ -3,8 +3,9 @@ using Harness.Core;
 using Harness.Core.Runtime;
 using Harness.Core.Specs;
 using Harness.Core.Tracking;
+using Harness.Experiments.Runner;
 
-namespace Harness.Experiments.Runner;
+namespace Harness.Experiments.Golden;
 
 /// <summary>
 /// Runs experiments at their golden sizes (one thread, CPU unless asked otherwise) and reads or writes the committed snapshots in

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Harness.Core;
+using Harness.Core.Configuration;
+
+namespace Harness.Experiments.Runner;
+
+/// <summary>
+/// An experiment's result folder, outputs/ID/HASH/: built aside in a staging folder, then moved into place whole, so
+/// a folder with result.json is always complete; and read back (the record, or the kind's result inside it).
+/// </summary>
+public static class ResultFolder
+{
+    public const string ResultFileName = "result.json";
+
+    /// <summary>A new, empty staging folder beside the result folder (one per process and attempt).</summary>
+    public static string CreateStaging(string resultDirectory, string hash)
+    {
+        var parent = Path.GetDirectoryName(resultDirectory)!;
+        var staging = Path.Combine(parent, $".staging-{hash}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    /// <summary>
+    /// Moves a finished staging folder into place. A complete folder already there wins (a concurrent run produced the
+    /// same result), unless replace is set (--force): then the old folder is moved aside first and removed after.
+    /// </summary>
+    public static void Publish(string staging, string target, bool replace)
+    {
+        string? aside = null;
+        if (Directory.Exists(target))
+        {
+            if (File.Exists(Path.Combine(target, ResultFileName)) && !replace) return;
+            aside = target + $".old-{Guid.NewGuid():N}";
+            Directory.Move(target, aside);
+        }
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(target, ResultFileName)))
+        {
+            // Another process published the same result first: identical by construction.
+        }
+        if (aside is not null) Directory.Delete(aside, recursive: true);
+    }
+
+    public static string Serialize(ExperimentRecord record) =>
+        JsonSerializer.Serialize(record, HarnessJson.Indented) + "\n";
+
+    public static ExperimentRecord ReadRecord(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(path), HarnessJson.Options)
+                   ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{path}: the cached result is damaged ({e.Message}); rerun with --force.");
+        }
+    }
+
+    /// <summary>The kind's result record of a finished experiment folder (for kinds that restore from cache).</summary>
+    public static T ReadResult<T>(string directory) where T : class
+    {
+        var path = Path.Combine(directory, ResultFileName);
+        var result = ReadRecord(path).Result;
+        return (result is null ? null : JsonSerializer.Deserialize<T>(result, HarnessJson.Options))
+               ?? throw new UserInputException($"{path}: the cached result has no result record; rerun with --force.");
+    }
+
+    /// <summary>Fails early, as the user's mistake, when the outputs folder is a file or cannot be written.</summary>
+    public static void EnsureWritableOutputs(string outputsDirectory)
+    {
+        var outputs = Path.GetFullPath(outputsDirectory);
+        if (File.Exists(outputs))
+            throw new UserInputException($"the outputs folder {outputs} is a file, not a folder: move it away or pass --outputs DIR.");
+        try
+        {
+            Directory.CreateDirectory(outputs);
+            var probe = Path.Combine(outputs, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot write to the outputs folder {outputs} ({e.Message}): pass --outputs DIR with a writable folder.");
+        }
+    }
+}
