@@ -3,18 +3,20 @@ using System.Globalization;
 namespace Harness.Core.Data;
 
 /// <summary>
-/// Reads the study's CSV files: a header naming the columns x, y and label (in any order), then one row per point.
-/// Every problem is reported with file, line and column (up to <see cref="MaxProblems"/> at once).
+/// Reads a dataset from CSV: a header naming the columns, one of them `label` (0 or 1), every other a numeric
+/// feature (the study's files have x, y, label; any number of features works). Features keep file order, except that
+/// x and y, where both are present, come first, so the study's files read (and fingerprint) alike in any column order. Every problem is
+/// reported with file, line and column (up to <see cref="MaxProblems"/> at once).
 /// </summary>
 public static class CsvDatasetReader
 {
     public const int MaxProblems = 20;
-    private static readonly string[] Required = ["x", "y", "label"];
+    public const string LabelColumn = "label";
 
     public static Dataset Read(string path, string? name = null)
     {
         if (!File.Exists(path))
-            throw new UserInputException($"{path}: no such file. Give the path of a CSV file with columns x,y,label.");
+            throw new UserInputException($"{path}: no such file. Give the path of a CSV file with a header of feature columns and a 'label' column (e.g. x,y,label).");
         using var reader = new StreamReader(path);
         return Read(reader, path, name ?? Path.GetFileNameWithoutExtension(path));
     }
@@ -30,49 +32,48 @@ public static class CsvDatasetReader
             lineNumber++;
         }
         if (header is null)
-            throw new DataFormatException(file, [new(1, null, "the file is empty: expected a header line 'x,y,label' and data rows")]);
+            throw new DataFormatException(file, [new(1, null, "the file is empty: expected a header line like 'x,y,label' and data rows")]);
 
         var columns = header.TrimStart('\uFEFF').Split(',').Select(c => c.Trim().ToLowerInvariant()).ToArray();
-        var position = new int[3];
-        for (int r = 0; r < Required.Length; r++)
-        {
-            position[r] = Array.IndexOf(columns, Required[r]);
-            if (position[r] < 0)
-                problems.Add(new(lineNumber, null,
-                    $"missing column '{Required[r]}' in the header '{header}': expected the columns x,y,label"));
-        }
+        int labelAt = Array.IndexOf(columns, LabelColumn);
+        if (labelAt < 0)
+            problems.Add(new(lineNumber, null,
+                $"missing column '{LabelColumn}' in the header '{header}': name the 0/1 class column 'label' (e.g. x,y,label)"));
+        else if (columns.Length == 1)
+            problems.Add(new(lineNumber, null, $"the header '{header}' has no feature column: give at least one numeric column besides 'label'"));
         for (int c = 0; c < columns.Length; c++)
         {
-            if (!Required.Contains(columns[c]))
-                problems.Add(new(lineNumber, c + 1,
-                    $"unexpected column '{columns[c]}' in the header: expected exactly the columns x,y,label"));
+            if (columns[c].Length == 0)
+                problems.Add(new(lineNumber, c + 1, $"column {c + 1} of the header has no name: name every column"));
             else if (Array.IndexOf(columns, columns[c]) != c)
                 problems.Add(new(lineNumber, c + 1, $"column '{columns[c]}' appears twice in the header"));
         }
         if (problems.Count > 0) throw new DataFormatException(file, problems);
 
-        var x = new List<double>(1 << 16);
-        var y = new List<double>(1 << 16);
+        var featureOrder = Enumerable.Range(0, columns.Length).Where(c => c != labelAt).ToList();
+        if (columns.Contains("x") && columns.Contains("y"))
+            featureOrder = [Array.IndexOf(columns, "x"), Array.IndexOf(columns, "y"), .. featureOrder.Where(c => columns[c] is not ("x" or "y"))];
+        var featureNames = featureOrder.Select(c => columns[c]).ToArray();
+        var features = featureNames.Select(_ => new List<double>(1 << 16)).ToArray();
         var label = new List<byte>(1 << 16);
-        var values = new double[3];
+        var values = new double[columns.Length];
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
             if (line.Length == 0 || string.IsNullOrWhiteSpace(line)) continue;
-            if (ParseRow(line.AsSpan(), lineNumber, columns.Length, position, values, problems))
+            if (ParseRow(line.AsSpan(), lineNumber, columns, labelAt, values, problems))
             {
-                x.Add(values[0]);
-                y.Add(values[1]);
-                label.Add((byte)values[2]);
+                label.Add((byte)values[labelAt]);
+                for (int d = 0; d < featureOrder.Count; d++) features[d].Add(values[featureOrder[d]]);
             }
             if (problems.Count >= MaxProblems) break;
         }
         if (problems.Count > 0) throw new DataFormatException(file, problems);
-        if (x.Count == 0)
+        if (label.Count == 0)
             throw new DataFormatException(file, [new(lineNumber, null, "the file has a header but no data rows")]);
 
-        var dataset = new Dataset(name, x.ToArray(), y.ToArray(), label.ToArray());
+        var dataset = new Dataset(name, features.Select(f => f.ToArray()).ToArray(), featureNames, label.ToArray());
         int zeros = dataset.CountOf(0);
         if (zeros == 0 || zeros == dataset.Rows)
             throw new DataFormatException(file, [new(lineNumber, null,
@@ -80,15 +81,15 @@ public static class CsvDatasetReader
         return dataset;
     }
 
-    /// <summary>Parses one row into values (x, y, label); adds problems and returns false when it is bad.</summary>
-    private static bool ParseRow(ReadOnlySpan<char> line, int lineNumber, int expectedColumns, int[] position,
+    /// <summary>Parses one row into values (one per column, in header order); adds problems and returns false when it is bad.</summary>
+    private static bool ParseRow(ReadOnlySpan<char> line, int lineNumber, string[] columns, int labelAt,
         double[] values, List<DataFormatProblem> problems)
     {
         int fieldCount = line.Count(',') + 1;
-        if (fieldCount != expectedColumns)
+        if (fieldCount != columns.Length)
         {
             problems.Add(new(lineNumber, null,
-                $"{fieldCount} fields where the header has {expectedColumns}: expected one value per column (x,y,label)"));
+                $"{fieldCount} fields where the header has {columns.Length}: expected one value per column ({string.Join(",", columns)})"));
             return false;
         }
         bool ok = true;
@@ -96,8 +97,7 @@ public static class CsvDatasetReader
         foreach (var range in line.Split(','))
         {
             var field = line[range].Trim();
-            int which = Array.IndexOf(position, column);
-            string columnName = Required[which];
+            string columnName = columns[column];
             int charColumn = range.Start.Value + 1;
             if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             {
@@ -111,7 +111,7 @@ public static class CsvDatasetReader
                     $"'{field.ToString()}' in column '{columnName}' is not finite: NaN and infinity are not allowed"));
                 ok = false;
             }
-            else if (which == 2 && value != 0.0 && value != 1.0)
+            else if (column == labelAt && value != 0.0 && value != 1.0)
             {
                 problems.Add(new(lineNumber, charColumn,
                     $"label '{field.ToString()}' is not 0 or 1: the label column must hold 0 (or 0.0) and 1 (or 1.0) only"));
@@ -119,7 +119,7 @@ public static class CsvDatasetReader
             }
             else
             {
-                values[which] = value;
+                values[column] = value;
             }
             column++;
         }

@@ -2,7 +2,7 @@ namespace Harness.Core.Data;
 
 /// <summary>
 /// One balanced subset of a dataset, split into train and test parts, ready for f.
-/// Features are row-major [n, 2] floats (already standardised if asked); labels are 0/1 floats.
+/// Features are row-major [n, D] floats (already standardised if asked); labels are 0/1 floats.
 /// SourceRows are the rows of the source dataset, for provenance and disjointness checks.
 /// </summary>
 public sealed record SplitTask(
@@ -17,4 +17,7 @@ public sealed record SplitTask(
 {
     public int TrainCount => TrainLabels.Length;
     public int TestCount => TestLabels.Length;
+
+    /// <summary>D, the number of input features (f's input width).</summary>
+    public int FeatureCount => Scaling.Features;
 }

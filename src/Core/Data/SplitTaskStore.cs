@@ -6,7 +6,9 @@ namespace Harness.Core.Data;
 /// <summary>Saves and loads split tasks in a compact binary file (cached split results), and fingerprints them.</summary>
 public static class SplitTaskStore
 {
-    private const int FormatVersion = 1;
+    // Version 1 holds two-feature tasks (the study's x, y), so their fingerprints stay those of earlier releases;
+    // version 2 adds the feature count for any other width.
+    private const int TwoFeatureFormat = 1, AnyWidthFormat = 2;
 
     public static void Save(IReadOnlyList<SplitTask> tasks, string path) => AtomicFile.Write(path, stream =>
     {
@@ -19,13 +21,15 @@ public static class SplitTaskStore
         using var r = new BinaryReader(File.OpenRead(path));
         try
         {
-            if (r.ReadInt32() != FormatVersion) throw new InvalidDataException("unknown format version");
+            int format = r.ReadInt32();
+            if (format is not (TwoFeatureFormat or AnyWidthFormat)) throw new InvalidDataException("unknown format version");
+            int width = format == TwoFeatureFormat ? 2 : r.ReadInt32();
             int count = r.ReadInt32();
             var tasks = new SplitTask[count];
             for (int k = 0; k < count; k++)
             {
                 int index = r.ReadInt32();
-                var scaling = new Standardizer(r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+                var scaling = ReadScaling(r, width);
                 tasks[k] = new SplitTask(index, Floats(r), Floats(r), Floats(r), Floats(r), Ints(r), Ints(r), scaling);
             }
             return tasks;
@@ -46,15 +50,34 @@ public static class SplitTaskStore
 
     private static void Write(BinaryWriter w, IReadOnlyList<SplitTask> tasks)
     {
-        w.Write(FormatVersion);
+        int width = tasks.Count > 0 ? tasks[0].FeatureCount : 2;
+        if (tasks.Any(t => t.FeatureCount != width)) throw new ArgumentException("every task of a split has the same features");
+        w.Write(width == 2 ? TwoFeatureFormat : AnyWidthFormat);
+        if (width != 2) w.Write(width);
         w.Write(tasks.Count);
         foreach (var t in tasks)
         {
             w.Write(t.Index);
-            w.Write(t.Scaling.MeanX); w.Write(t.Scaling.MeanY); w.Write(t.Scaling.ScaleX); w.Write(t.Scaling.ScaleY);
+            WriteScaling(w, t.Scaling);
             Floats(w, t.TrainFeatures); Floats(w, t.TrainLabels); Floats(w, t.TestFeatures); Floats(w, t.TestLabels);
             Ints(w, t.TrainSourceRows); Ints(w, t.TestSourceRows);
         }
+    }
+
+    // Per feature its mean, then per feature its scale; two features keep version 1's order (mean x, mean y, scale x, scale y).
+    private static void WriteScaling(BinaryWriter w, Standardizer scaling)
+    {
+        foreach (var m in scaling.Mean) w.Write(m);
+        foreach (var s in scaling.Scale) w.Write(s);
+    }
+
+    private static Standardizer ReadScaling(BinaryReader r, int width)
+    {
+        var mean = new double[width];
+        var scale = new double[width];
+        for (int d = 0; d < width; d++) mean[d] = r.ReadDouble();
+        for (int d = 0; d < width; d++) scale[d] = r.ReadDouble();
+        return new Standardizer(mean, scale);
     }
 
     private static void Floats(BinaryWriter w, float[] values)

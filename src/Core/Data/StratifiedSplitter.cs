@@ -47,7 +47,7 @@ public static class StratifiedSplitter
             rng.Shuffle(testRows.AsSpan());
 
             var trainFeatures = Features(data, trainRows);
-            var scaling = Standardizer.Fit(settings.Standardization, trainFeatures);
+            var scaling = Standardizer.Fit(settings.Standardization, trainFeatures, data.FeatureCount);
             tasks[k] = new SplitTask(k,
                 scaling.Apply(trainFeatures), Labels(data, trainRows),
                 scaling.Apply(Features(data, testRows)), Labels(data, testRows),
@@ -56,14 +56,14 @@ public static class StratifiedSplitter
         return tasks;
     }
 
+    /// <summary>The rows' features, row-major [rows, D].</summary>
     private static float[] Features(Dataset data, int[] rows)
     {
-        var result = new float[rows.Length * 2];
+        int width = data.FeatureCount;
+        var result = new float[rows.Length * width];
         for (int i = 0; i < rows.Length; i++)
-        {
-            result[2 * i] = (float)data.X[rows[i]];
-            result[2 * i + 1] = (float)data.Y[rows[i]];
-        }
+            for (int d = 0; d < width; d++)
+                result[width * i + d] = (float)data.Features[d][rows[i]];
         return result;
     }
 

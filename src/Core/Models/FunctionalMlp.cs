@@ -5,7 +5,8 @@ namespace Harness.Core.Models;
 
 /// <summary>
 /// f evaluated functionally over a batch of flat parameter vectors θ [B, P]: B independent MLPs (tasks × inits × …)
-/// run as batched matrix products, each on its own data X [B, N, 2]. Hidden layers use ReLU; the output is a logit.
+/// run as batched matrix products, each on its own data X [B, N, D]. Hidden layers use the architecture's activation;
+/// the output is a logit.
 /// </summary>
 public sealed class FunctionalMlp
 {
@@ -32,10 +33,18 @@ public sealed class FunctionalMlp
             var weight = theta.narrow(1, w.Offset, w.Size).view(batch, w.Rows, w.Cols);
             var bias = theta.narrow(1, b.Offset, b.Size).view(batch, 1, b.Rows);
             h = bmm(h, weight.transpose(1, 2)).add(bias, Scalars.One); // a static alpha: see Scalars
-            if (l < _architecture.LayerCount - 1) h = nn.functional.relu(h);
+            if (l < _architecture.LayerCount - 1) h = Activate(h);
         }
         return h.squeeze(-1);
     }
+
+    private Tensor Activate(Tensor h) => _architecture.Activation switch
+    {
+        Activation.Tanh => h.tanh(),
+        Activation.Gelu => nn.functional.gelu(h),
+        Activation.Sigmoid => h.sigmoid(),
+        _ => nn.functional.relu(h),
+    };
 
     /// <summary>Mean binary cross-entropy on logits per problem: [B].</summary>
     public Tensor Loss(Tensor theta, Tensor x, Tensor y) =>

@@ -5,7 +5,7 @@ namespace Harness.Core.Models;
 
 /// <summary>
 /// B problems as tensors on one device: each problem is one task's data with one initialisation of f.
-/// TrainX [B, N, 2], TrainY [B, N], TestX [B, M, 2], TestY [B, M], Theta0 [B, P].
+/// TrainX [B, N, D], TrainY [B, N], TestX [B, M, D], TestY [B, M], Theta0 [B, P].
 /// </summary>
 public sealed class TaskBatch : IDisposable
 {
@@ -29,25 +29,28 @@ public sealed class TaskBatch : IDisposable
     {
         var chosen = problems.Select(p => tasks[p.Task]).ToList();
         int n = chosen[0].TrainCount, m = chosen[0].TestCount, parameters = architecture.ParameterCount;
-        var trainX = new float[problems.Count * n * 2];
+        int d = chosen[0].FeatureCount;
+        if (architecture.InputWidth != d)
+            throw new ArgumentException($"f takes {architecture.InputWidth} inputs but the tasks have {d} features");
+        var trainX = new float[problems.Count * n * d];
         var trainY = new float[problems.Count * n];
-        var testX = new float[problems.Count * m * 2];
+        var testX = new float[problems.Count * m * d];
         var testY = new float[problems.Count * m];
         var theta = new float[problems.Count * parameters];
         for (int b = 0; b < problems.Count; b++)
         {
             var t = chosen[b];
-            t.TrainFeatures.CopyTo(trainX, b * n * 2);
+            t.TrainFeatures.CopyTo(trainX, b * n * d);
             t.TrainLabels.CopyTo(trainY, b * n);
-            t.TestFeatures.CopyTo(testX, b * m * 2);
+            t.TestFeatures.CopyTo(testX, b * m * d);
             t.TestLabels.CopyTo(testY, b * m);
             MlpInitializer.Initialize(architecture, MlpInitializer.SeedFor(initSeed, t.Index, problems[b].Init))
                 .CopyTo(theta, b * parameters);
         }
         int batch = problems.Count;
         return new TaskBatch(
-            tensor(trainX, [batch, n, 2]).to(device), tensor(trainY, [batch, n]).to(device),
-            tensor(testX, [batch, m, 2]).to(device), tensor(testY, [batch, m]).to(device),
+            tensor(trainX, [batch, n, d]).to(device), tensor(trainY, [batch, n]).to(device),
+            tensor(testX, [batch, m, d]).to(device), tensor(testY, [batch, m]).to(device),
             tensor(theta, [batch, parameters]).to(device), problems);
     }
 

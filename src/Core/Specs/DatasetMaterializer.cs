@@ -15,7 +15,7 @@ public sealed class DatasetMaterializer
     {
         if (_cache.TryGetValue(spec.Id, out var cached)) return cached;
         var data = spec.Generate is { } g
-            ? SpiralGenerator.Generate(Parameters(g), g.Seed, spec.Id)
+            ? DatasetGenerator.Generate(Settings(g), g.Seed, spec.Id)
             : CsvDatasetReader.Read(ResolvePath(spec.CsvPath!), spec.Id);
         _cache[spec.Id] = data;
         return data;
@@ -23,16 +23,14 @@ public sealed class DatasetMaterializer
 
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(_baseDirectory, path));
 
-    public static SpiralParameters Parameters(GeneratedDatasetSpec g)
+    /// <summary>
+    /// The generator's settings: a preset (a spiral) gives rows and turns, every key given overrides; without a
+    /// preset the family defaults to spirals. Rows left out entirely is 0, which validation reports.
+    /// </summary>
+    public static GeneratorSettings Settings(GeneratedDatasetSpec g)
     {
-        var p = g.Preset is null ? new SpiralParameters(Rows: 0, Turns: 0) : SpiralParameters.Preset(g.Preset);
-        return p with
-        {
-            Rows = g.Rows ?? p.Rows,
-            Turns = g.Turns ?? p.Turns,
-            Pitch = g.Pitch ?? p.Pitch,
-            Offset = g.Offset ?? p.Offset,
-            RadialNoise = g.Noise ?? p.RadialNoise,
-        };
+        var preset = g.Preset is null ? null : SpiralParameters.Preset(g.Preset);
+        return new GeneratorSettings(g.Family ?? DatasetFamily.Spirals, g.Rows ?? preset?.Rows ?? 0,
+            g.Turns ?? preset?.Turns, g.Pitch, g.Offset, g.Noise, g.Cells, g.Overlap, g.Factor, g.Rotation, g.LabelNoise, g.ExtraDims);
     }
 }

@@ -23,18 +23,28 @@ public sealed record ExperimentsFile(
 /// <summary>Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)).</summary>
 public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null);
 
-/// <summary>A dataset: generated from the spiral generator, or loaded from a CSV file (path relative to the spec file).</summary>
+/// <summary>A dataset: drawn by a seeded generator, or loaded from a CSV file (path relative to the spec file).</summary>
 public sealed record DatasetSpec(string Id, GeneratedDatasetSpec? Generate, string? CsvPath, int Line);
 
-/// <summary>Spiral generator settings: a preset and/or explicit parameters, and the seed.</summary>
+/// <summary>
+/// Generator settings: a family (default spirals) with its shape parameters, or a spiral preset, the shared
+/// transforms (rotation, label_noise, extra_dims) and the seed. See <see cref="Harness.Core.Data.GeneratorSettings"/>.
+/// </summary>
 public sealed record GeneratedDatasetSpec(
     string? Preset = null,
     ulong Seed = 1,
+    Harness.Core.Data.DatasetFamily? Family = null,
     int? Rows = null,
     double? Turns = null,
     double? Pitch = null,
     double? Offset = null,
-    double? Noise = null);
+    double? Noise = null,
+    int? Cells = null,
+    double? Overlap = null,
+    double? Factor = null,
+    double Rotation = 0,
+    double LabelNoise = 0,
+    int ExtraDims = 0);
 
 /// <summary>
 /// One declared experiment. Settings is the kind's settings record at full size; GoldenSettings the same record with

@@ -167,7 +167,7 @@ public sealed class ExperimentsFileLoader
             var csv = ScalarText(map, "csv", path, errors, required: false);
             if ((generateNode is null) == (csv is null))
             {
-                errors.Add(map, path, "give exactly one of 'generate:' (spiral generator settings) or 'csv:' (a file path)");
+                errors.Add(map, path, "give exactly one of 'generate:' (a seeded generator's settings) or 'csv:' (a file path)");
                 continue;
             }
             GeneratedDatasetSpec? generate = null;
@@ -181,10 +181,17 @@ public sealed class ExperimentsFileLoader
                         $"unknown preset '{generate.Preset}'; allowed: {string.Join(", ", SpiralParameters.Presets.Keys)}");
                     continue;
                 }
-                var problems = DatasetMaterializer.Parameters(generate).Problems();
-                if (generate.Preset is null && (generate.Rows is null || generate.Turns is null))
-                    problems = ["without a preset, give at least rows and turns"];
-                foreach (var problem in problems) errors.Add(generateNode, $"{path}.generate", problem);
+                if (generate.Preset is not null && generate.Family is { } family && family != DatasetFamily.Spirals)
+                {
+                    errors.Add(Get((YamlMappingNode)generateNode, "preset"), $"{path}.generate.preset",
+                        $"the presets are spirals: leave out 'preset' for family {family.ToString().ToLowerInvariant()} and give 'rows'");
+                    continue;
+                }
+                var problems = DatasetMaterializer.Settings(generate).Validate().ToList();
+                if (generate.Preset is null && generate.Rows is null)
+                    problems.Insert(0, ("rows", "without a preset, give 'rows' (an even number: half from each class)"));
+                foreach (var (key, problem) in problems.DistinctBy(p => p.Key))
+                    errors.Add(Get((YamlMappingNode)generateNode, key) ?? generateNode, $"{path}.generate.{key}", problem);
                 if (problems.Count > 0) continue;
             }
             result.Add((new DatasetSpec(id, generate, csv, (int)map.Start.Line), map));

@@ -23,7 +23,7 @@ public class DataCommandsTests
     public void Show_prints_shape_counts_and_sample_rows()
     {
         using var folder = new TempFolder();
-        var result = CliRunner.Run(folder.Path, "data", "show", "--preset", "dataset2", "--rows", "3");
+        var result = CliRunner.Run(folder.Path, "data", "show", "--preset", "dataset2", "--head", "3");
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("shape (60000, 3)", result.StdOut);
         Assert.Contains("0 -> 30000, 1 -> 30000", result.StdOut);

@@ -34,9 +34,37 @@ public class CsvDatasetReaderTests
         Assert.Equal(new byte[] { 1, 0 }, d.Label);
     }
 
+    [Fact]
+    public void Any_number_of_feature_columns_reads_in_file_order_after_x_and_y()
+    {
+        var d = Parse("b,label,y,a,x\n1,0,2,3,4\n5,1,6,7,8\n");
+        Assert.Equal(["x", "y", "b", "a"], d.FeatureNames);
+        Assert.Equal([4.0, 8], d.X);
+        Assert.Equal([1.0, 5], d.Features[2]);
+        Assert.Equal([3.0, 7], d.Features[3]);
+        var one = Parse("width,label\n1,0\n2,1\n");
+        Assert.Equal(1, one.FeatureCount);
+        Assert.Equal(["width"], one.FeatureNames);
+    }
+
+    [Fact]
+    public void A_wide_file_round_trips_through_the_writer()
+    {
+        var d = Parse("x,y,noise1,label\n1,2,3,0\n4,5,6,1\n");
+        var path = Path.GetTempFileName();
+        try
+        {
+            CsvDatasetWriter.Write(d, path);
+            Assert.StartsWith("x,y,noise1,label\n", File.ReadAllText(path));
+            Assert.Equal(d.Fingerprint, CsvDatasetReader.Read(path).Fingerprint);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Theory]
     [InlineData("x,y\n1,2\n", 1, null, "missing column 'label'")]
-    [InlineData("x,y,label,z\n1,2,0,4\n", 1, 4, "unexpected column 'z'")]
+    [InlineData("x,,label\n1,2,0\n", 1, 2, "column 2 of the header has no name")]
+    [InlineData("label\n1\n0\n", 1, null, "no feature column")]
     [InlineData("x,y,label,y\n1,2,0,3\n", 1, 4, "column 'y' appears twice")]
     [InlineData("x,y,label\n1,2,0\n1,2\n", 3, null, "2 fields where the header has 3")]
     [InlineData("x,y,label\n1,2,0\n1,2,0,5\n", 3, null, "4 fields where the header has 3")]

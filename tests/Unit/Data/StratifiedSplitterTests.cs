@@ -90,14 +90,14 @@ public class StratifiedSplitterTests
         Assert.InRange(xs.Average(), -1e-5, 1e-5);
         Assert.InRange(Math.Sqrt(xs.Select(v => v * v).Average()), 0.9999, 1.0001);
         int row = t.TestSourceRows[0];
-        Assert.Equal((float)((Data.X[row] - t.Scaling.MeanX) / t.Scaling.ScaleX), t.TestFeatures[0]);
+        Assert.Equal((float)((Data.X[row] - t.Scaling.Mean[0]) / t.Scaling.Scale[0]), t.TestFeatures[0]);
     }
 
     [Fact]
     public void No_standardisation_keeps_the_raw_coordinates_like_the_study()
     {
         var t = StratifiedSplitter.Split(Data, new SplitSettings(1, 100, 0.2, Standardization.None), 4)[0];
-        Assert.Equal(Standardizer.Identity, t.Scaling);
+        Assert.True(t.Scaling.IsIdentity);
         Assert.Equal((float)Data.X[t.TrainSourceRows[0]], t.TrainFeatures[0]);
     }
 }

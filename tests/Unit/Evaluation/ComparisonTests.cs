@@ -7,7 +7,7 @@ namespace Harness.Tests.Unit.Evaluation;
 public class ComparisonTests
 {
     /// <summary>One test task with 4 points, labels 1, 1, 0, 0.</summary>
-    private static readonly SplitTask Task = new(7, [0, 0], [1], new float[8], [1, 1, 0, 0], [0], [1, 2, 3, 4], Standardizer.Identity);
+    private static readonly SplitTask Task = new(7, [0, 0], [1], new float[8], [1, 1, 0, 0], [0], [1, 2, 3, 4], Standardizer.Identity(2));
 
     private static readonly float[] AllRight = [5, 5, -5, -5];
     private static readonly float[] HalfRight = [5, -5, -5, 5];
