@@ -1,11 +1,13 @@
 using Harness.Core.Configuration;
+using Harness.Core.Models;
 using Harness.Core.Optimizers;
 
 namespace Harness.Core.Evaluation;
 
 /// <summary>
 /// Settings of `compare`: g against tuned baselines on held-out tasks. Each baseline's learning rate is chosen on the
-/// first `tuning_tasks` training tasks, separately for every horizon, never on the test tasks.
+/// first `tuning_tasks` training tasks, separately for every horizon, never on the test tasks. `f` is the f trained
+/// (default: meta-training's); batch_size, guard_on and curve_every the training regime (<see cref="TrainingRegime"/>).
 /// </summary>
 public sealed record CompareSettings(
     int[]? Horizons = null,
@@ -14,8 +16,14 @@ public sealed record CompareSettings(
     int TuningTasks = 5,
     int InitsPerTask = 1,
     string MetricSuite = "classification",
-    int BootstrapSamples = 2000) : IValidatableSettings
+    int BootstrapSamples = 2000,
+    MlpSettings? F = null,
+    int? BatchSize = null,
+    GuardOn GuardOn = GuardOn.Minibatch,
+    int CurveEvery = 1) : IValidatableSettings
 {
+    [System.Text.Json.Serialization.JsonIgnore] public TrainingRegime Regime => new(BatchSize, GuardOn, CurveEvery);
+
     [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
@@ -23,7 +31,7 @@ public sealed record CompareSettings(
     /// <summary>What <see cref="OptimizerComparison"/> runs, with every default resolved.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public ComparisonDesign Design => new(ResolvedHorizons, ResolvedBaselines, ResolvedLearningRates, TuningTasks, InitsPerTask,
-        Harness.Core.Evaluation.MetricSuite.MetricsOf(MetricSuite), BootstrapSamples);
+        Harness.Core.Evaluation.MetricSuite.MetricsOf(MetricSuite), BootstrapSamples, Regime);
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -37,5 +45,7 @@ public sealed record CompareSettings(
         if (!Harness.Core.Evaluation.MetricSuite.Names.Contains(MetricSuite))
             yield return ("metric_suite", $"unknown suite '{MetricSuite}'; allowed: {string.Join(", ", Harness.Core.Evaluation.MetricSuite.Names)}");
         if (BootstrapSamples < 100) yield return ("bootstrap_samples", "must be ≥ 100");
+        foreach (var problem in Regime.Validate()) yield return problem;
+        foreach (var (key, message) in F?.Validate() ?? []) yield return ($"f.{key}", message);
     }
 }

@@ -7,14 +7,20 @@ using static TorchSharp.torch;
 namespace Harness.Core.Evaluation;
 
 /// <summary>
-/// Trains a batch of problems with one optimizer for T steps (full batch), recording the training loss at every step
-/// and the test logits at the evaluation steps. All problems advance together as one batched computation.
+/// Trains a batch of problems with one optimizer for T steps, recording the training loss at every step and the test
+/// logits at the evaluation steps. All problems advance together as one batched computation. Full batch by default;
+/// with a minibatch regime each step's gradient comes from that step's minibatch (<see cref="MinibatchSampler"/>),
+/// the recorded training loss is still over all training rows (a measurement, not counted as the optimizer's), and
+/// the optimizer's extra evaluations use the data `guard_on` names. The optimizer's own f evaluations (the step's
+/// gradient and every extra one) are counted.
 /// </summary>
 public static class InnerLoop
 {
     public static TrainingTrace Run(IFlatOptimizerFactory factory, TaskBatch batch, FunctionalMlp f, int steps,
-        IReadOnlyCollection<int> evaluationSteps, IProgressTask? progress = null, CancellationToken cancellation = default)
+        IReadOnlyCollection<int> evaluationSteps, IProgressTask? progress = null, CancellationToken cancellation = default,
+        TrainingRegime? regime = null, ulong minibatchSeed = 0)
     {
+        regime ??= TrainingRegime.FullBatch;
         var clock = Stopwatch.StartNew();
         int b = batch.Size, parameters = f.Architecture.ParameterCount;
         var device = batch.Theta0.device;
@@ -22,8 +28,12 @@ public static class InnerLoop
         var testLogits = new Dictionary<int, float[][]>();
         var diverged = new bool[b];
         var divergedAt = Enumerable.Repeat(-1, b).ToArray();
-        var objective = new MlpObjective(f, batch.TrainX, batch.TrainY);
+        var full = new MlpObjective(f, batch.TrainX, batch.TrainY);
+        var sampler = regime.BatchSize is { } size
+            ? new MinibatchSampler((int)batch.TrainX.shape[1], size, minibatchSeed, batch.Problems.Select((p, i) => (batch.TaskIds[i], p.Init)).ToList())
+            : null;
         bool[][]? fellBack = null;
+        long forward = 0, backward = 0;
 
         using var outer = NewDisposeScope();
         using var optimizer = factory.Create(b, parameters, device);
@@ -32,8 +42,24 @@ public static class InnerLoop
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (loss, gradient) = objective.LossAndGradient(theta);
-            var lossValues = loss.detach().cpu().data<float>().ToArray();
+            Tensor loss, gradient, recorded;
+            CountingObjective checks;
+            if (sampler is null || step == steps)
+            {
+                // The last step only records: its gradient is never used, so it is not the optimizer's.
+                (loss, gradient) = full.LossAndGradient(theta);
+                recorded = loss;
+                checks = new CountingObjective(full);
+            }
+            else
+            {
+                var minibatch = Minibatch(batch, sampler.Rows(step), sampler.BatchSize, f);
+                (loss, gradient) = minibatch.LossAndGradient(theta);
+                using (no_grad()) recorded = full.Loss(theta);
+                checks = new CountingObjective(regime.GuardOn == GuardOn.Full ? full : minibatch);
+                if (regime.GuardOn == GuardOn.Full) loss = recorded;
+            }
+            var lossValues = recorded.detach().cpu().data<float>().ToArray();
             for (int p = 0; p < b; p++)
             {
                 if (!diverged[p] && !float.IsFinite(lossValues[p]))
@@ -50,7 +76,11 @@ public static class InnerLoop
                 testLogits[step] = Enumerable.Range(0, b).Select(p => logits[p].data<float>().ToArray()).ToArray();
             }
             if (step == steps) break;
-            var next = optimizer.Step(theta, loss, gradient, objective);
+            forward++;
+            backward++;
+            var next = optimizer.Step(theta, loss, gradient, checks);
+            forward += checks.Forward;
+            backward += checks.Backward;
             if (optimizer is IReportsFallbacks { LastStepFellBack: { } flags })
             {
                 fellBack ??= Enumerable.Range(0, b).Select(_ => new bool[steps]).ToArray();
@@ -76,6 +106,17 @@ public static class InnerLoop
         var thetaCpu = theta.detach().cpu();
         var finalTheta = Enumerable.Range(0, b).Select(p => thetaCpu[p].data<float>().ToArray()).ToArray();
         theta.Dispose();
-        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta, fellBack);
+        return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta, fellBack,
+            new EvaluationCount(forward, backward));
+    }
+
+    /// <summary>The objective on each problem's rows of this step: X [B, batch, D] and y [B, batch] gathered from the training rows.</summary>
+    private static MlpObjective Minibatch(TaskBatch batch, long[] rows, int batchSize, FunctionalMlp f)
+    {
+        long problems = batch.Size, width = batch.TrainX.shape[2];
+        var index = tensor(rows, [problems, batchSize]).to(batch.TrainX.device);
+        var x = batch.TrainX.gather(1, index.unsqueeze(2).expand(problems, batchSize, width));
+        var y = batch.TrainY.gather(1, index);
+        return new MlpObjective(f, x, y);
     }
 }

@@ -14,7 +14,11 @@ public sealed record ComparisonDesign(
     int TuningTasks,
     int InitsPerTask,
     IReadOnlyList<string> Metrics,
-    int BootstrapSamples);
+    int BootstrapSamples,
+    TrainingRegime? Regime = null)
+{
+    public TrainingRegime ResolvedRegime => Regime ?? TrainingRegime.FullBatch;
+}
 
 /// <summary>One test problem's outcome for one optimizer at one horizon (a row of per-task.csv).</summary>
 public sealed record CompareRow(string Optimizer, int Horizon, double? LearningRate, int Task, int Init, double FinalTrainLoss, ClassificationReport? Test);
@@ -51,6 +55,8 @@ public static class OptimizerComparison
         torch.Device device, IProgressReporter progress, CancellationToken cancellation)
     {
         var f = new FunctionalMlp(architecture);
+        var regime = design.ResolvedRegime;
+        var minibatchSeed = seedOf("minibatch", []);
         var horizons = design.Horizons;
         int tMax = horizons.Max();
         var grid = design.LearningRates;
@@ -64,7 +70,7 @@ public static class OptimizerComparison
             var (problems, rates) = RateTuning.Layout(tuningTasks.Count, grid);
             using var batch = TaskBatch.Create(tuningTasks, problems, architecture, seedOf("tune-init", []), device);
             using var bar = progress.Start($"tune {baseline} ({grid.Length} rates × {tuningTasks.Count} tasks)", tMax);
-            var trace = InnerLoop.Run(BaselineOptimizers.Create(baseline, rates), batch, f, tMax, horizons, bar, cancellation);
+            var trace = InnerLoop.Run(BaselineOptimizers.Create(baseline, rates), batch, f, tMax, horizons, bar, cancellation, regime, minibatchSeed);
             foreach (var horizon in horizons)
             {
                 var (points, rate) = RateTuning.AtHorizon(baseline, horizon, trace, grid, tuningTasks, problems);
@@ -81,7 +87,7 @@ public static class OptimizerComparison
         {
             using var batch = TaskBatch.Create(testTasks, testProblems, architecture, initSeed, device);
             using var bar = progress.Start($"test {label}", steps);
-            return InnerLoop.Run(optimizer, batch, f, steps, EvaluationSteps(horizons, steps), bar, cancellation);
+            return InnerLoop.Run(optimizer, batch, f, steps, EvaluationSteps(horizons, steps), bar, cancellation, regime, minibatchSeed);
         }
         var gTrace = Evaluate(g, tMax, LearnedName);
         foreach (var h in horizons) traces[(LearnedName, h)] = gTrace;
@@ -118,7 +124,7 @@ public static class OptimizerComparison
         var comparisons = PairedComparisons.All(pairs, (purpose, b, h) => seedOf(purpose, [b, h]), design.BootstrapSamples);
 
         // g's one trace serves every horizon: its curve is drawn up to each horizon, beside the baselines tuned for it.
-        var curves = traces.SelectMany(t => TrainingCurves.MeanTrainLoss(t.Key.Item1, t.Key.Item2, t.Value)).ToList();
+        var curves = traces.SelectMany(t => TrainingCurves.MeanTrainLoss(t.Key.Item1, t.Key.Item2, t.Value, regime.CurveSteps(t.Key.Item2))).ToList();
         var accuracyCurves = traces.SelectMany(t => TrainingCurves.TestAccuracy(t.Key.Item1, t.Key.Item2, t.Value, testTasks, testProblems)).ToList();
         var result = new CompareResult(testProblems.Count, tuningTasks.Count, summaries, comparisons, tuning, initStability);
         return new ComparisonOutcome(result, rows, curves, accuracyCurves, traces, testProblems);

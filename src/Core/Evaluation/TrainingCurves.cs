@@ -11,11 +11,14 @@ public sealed record AccuracyPoint(string Optimizer, int Horizon, int Step, doub
 /// <summary>The curves of a trace up to a horizon: mean loss and accuracy with bands, and the median loss.</summary>
 public static class TrainingCurves
 {
-    /// <summary>Mean training loss at every step 0…horizon over the problems that had not diverged by the horizon.</summary>
-    public static IEnumerable<CurvePoint> MeanTrainLoss(string optimizer, int horizon, TrainingTrace trace)
+    /// <summary>
+    /// Mean training loss over the problems that had not diverged by the horizon, at the given steps (default: every
+    /// step 0…horizon; a sparse curve keeps every k-th, see <see cref="TrainingRegime.CurveSteps"/>).
+    /// </summary>
+    public static IEnumerable<CurvePoint> MeanTrainLoss(string optimizer, int horizon, TrainingTrace trace, IEnumerable<int>? steps = null)
     {
         var alive = Enumerable.Range(0, trace.Problems).Where(p => !trace.DivergedBy(p, horizon)).ToList();
-        for (int step = 0; step <= horizon; step++)
+        foreach (var step in steps ?? Enumerable.Range(0, horizon + 1))
         {
             var band = MeanBand.Of(alive.Select(p => (double)trace.TrainLoss[p][step]).ToList());
             yield return new CurvePoint(optimizer, horizon, step, band.Mean, band.Low, band.High);

@@ -5,7 +5,8 @@ namespace Harness.Core.Evaluation;
 /// step (index 0 = before the first step), test logits at the chosen evaluation steps, and which problems diverged
 /// (NaN or infinite loss or step; their θ is frozen at the last finite value and they are reported as diverged),
 /// and each problem's final θ (for decision regions). For an optimizer with a fallback (g's guard), which steps of
-/// each problem were the fallback step: FellBack[p][s] is the step from s to s + 1.
+/// each problem were the fallback step: FellBack[p][s] is the step from s to s + 1. Evaluations counts the f
+/// evaluations the optimizer itself asked for (per problem), not the measurements taken around it.
 /// </summary>
 public sealed record TrainingTrace(
     float[][] TrainLoss,
@@ -14,7 +15,8 @@ public sealed record TrainingTrace(
     int[] DivergedAtStep,
     double WallSeconds,
     float[][] FinalTheta,
-    bool[][]? FellBack = null)
+    bool[][]? FellBack = null,
+    EvaluationCount? Evaluations = null)
 {
     public int Problems => TrainLoss.Length;
     public int Steps => TrainLoss[0].Length - 1;
@@ -30,4 +32,13 @@ public sealed record TrainingTrace(
     /// <summary>The share of a problem's first <paramref name="horizon"/> steps that were the fallback step; null without a fallback.</summary>
     public double? FallbackShare(int problem, int horizon) =>
         FellBack is null || horizon == 0 ? null : (double)FellBack[problem].Take(horizon).Count(f => f) / horizon;
+}
+
+/// <summary>
+/// f evaluations per problem over a run: forward passes (losses, including the gradient's) and backward passes
+/// (gradients). A full-batch step of a first-order optimizer costs one of each.
+/// </summary>
+public sealed record EvaluationCount(long Forward, long Backward)
+{
+    public double ForwardPerStep(int steps) => steps == 0 ? 0 : (double)Forward / steps;
 }

@@ -10,9 +10,10 @@ namespace Harness.Core.Models;
 public sealed class TaskBatch : IDisposable
 {
     public TaskBatch(Tensor trainX, Tensor trainY, Tensor testX, Tensor testY, Tensor theta0,
-        IReadOnlyList<(int Task, int Init)> problems)
+        IReadOnlyList<(int Task, int Init)> problems, IReadOnlyList<int>? taskIds = null)
     {
         TrainX = trainX; TrainY = trainY; TestX = testX; TestY = testY; Theta0 = theta0; Problems = problems;
+        TaskIds = taskIds ?? problems.Select(p => p.Task).ToList();
     }
 
     public Tensor TrainX { get; }
@@ -21,6 +22,9 @@ public sealed class TaskBatch : IDisposable
     public Tensor TestY { get; }
     public Tensor Theta0 { get; }
     public IReadOnlyList<(int Task, int Init)> Problems { get; }
+
+    /// <summary>Each problem's task id (the split's index of its task): what seeds draws shared by every optimizer.</summary>
+    public IReadOnlyList<int> TaskIds { get; }
     public int Size => Problems.Count;
 
     /// <summary>Builds a batch of (task, init) problems; f's initial θ comes from (initSeed, task index, init index).</summary>
@@ -51,7 +55,7 @@ public sealed class TaskBatch : IDisposable
         return new TaskBatch(
             tensor(trainX, [batch, n, d]).to(device), tensor(trainY, [batch, n]).to(device),
             tensor(testX, [batch, m, d]).to(device), tensor(testY, [batch, m]).to(device),
-            tensor(theta, [batch, parameters]).to(device), problems);
+            tensor(theta, [batch, parameters]).to(device), problems, chosen.Select(t => t.Index).ToList());
     }
 
     public void Dispose()

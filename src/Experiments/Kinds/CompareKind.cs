@@ -38,20 +38,21 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
     protected override CompareOutput Run(RunContext context, CompareSettings s, IReadOnlyList<object> inputs)
     {
         var trained = ((MetaTrainOutput)inputs[0]).Best;
-        var g = new LearnedOptimizer(trained.Network.to(context.Device), trained.Architecture);
+        var trainTasks = ((SplitOutput)inputs[1]).Tasks;
         var testTasks = ((SplitOutput)inputs[2]).Tasks;
+        var f = TaskSetF.Resolve(s.F, trained.Architecture, trainTasks, testTasks);
+        var g = new LearnedOptimizer(trained.Network.to(context.Device), f);
         var design = s.Design;
-        var outcome = OptimizerComparison.Run(design, new LearnedOptimizerFactory(LearnedName, g), g.Architecture,
-            ((SplitOutput)inputs[1]).Tasks, testTasks, context.ChildSeed, context.Device, context.Progress, context.Cancellation);
+        var outcome = OptimizerComparison.Run(design, new LearnedOptimizerFactory(LearnedName, g), f,
+            trainTasks, testTasks, context.ChildSeed, context.Device, context.Progress, context.Cancellation);
         CompareOutput.Log(context.Tracking, outcome);
 
-        // Decision regions on the first test task: g and Adam (or the first baseline) after the longest horizon.
-        var f = new FunctionalMlp(g.Architecture);
+        // Decision regions on the first test task (2-D inputs only): g and Adam (or the first baseline) after the longest horizon.
         int tMax = design.Horizons.Max();
         var first = testTasks[outcome.Problems[0].Task];
         var reference = design.Baselines.Contains("adam") ? "adam" : design.Baselines.FirstOrDefault();
-        var regions = new[] { LearnedName, reference }.OfType<string>()
-            .Select(name => CompareFigures.DecisionRegions(name, f, outcome.Traces[(name, tMax)].FinalTheta[0], first))
+        var regions = f.InputWidth != 2 ? [] : new[] { LearnedName, reference }.OfType<string>()
+            .Select(name => CompareFigures.DecisionRegions(name, new FunctionalMlp(f), outcome.Traces[(name, tMax)].FinalTheta[0], first))
             .ToList();
         return new CompareOutput(outcome.Result, outcome.Rows, outcome.Curves, outcome.AccuracyCurves, regions, first.Index);
     }

@@ -32,20 +32,22 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
     {
         var g = ((MetaTrainOutput)inputs[0]).Best;
         var tasks = ((SplitOutput)inputs[1]).Tasks;
+        var architecture = TaskSetF.Resolve(settings.F, g.Architecture, tasks);
         var optimizers = new IFlatOptimizerFactory[]
         {
-            new LearnedOptimizerFactory("g", new LearnedOptimizer(g.Network.to(context.Device), g.Architecture)),
+            new LearnedOptimizerFactory("g", new LearnedOptimizer(g.Network.to(context.Device), architecture)),
             new AdamFactory([settings.AdamLearningRate]),
         };
         var problems = tasks.SelectMany((_, t) => Enumerable.Range(0, settings.InitsPerTask).Select(i => (Task: t, Init: i))).ToList();
-        var f = new FunctionalMlp(g.Architecture);
+        var f = new FunctionalMlp(architecture);
         var rows = new List<MetaTestRow>();
         var summaries = new List<OptimizerSummary>();
         foreach (var optimizer in optimizers)
         {
-            using var batch = TaskBatch.Create(tasks, problems, g.Architecture, context.ChildSeed("f-init"), context.Device);
+            using var batch = TaskBatch.Create(tasks, problems, architecture, context.ChildSeed("f-init"), context.Device);
             using var bar = context.Progress.Start($"meta-test {optimizer.Name}", settings.Horizon);
-            var trace = InnerLoop.Run(optimizer, batch, f, settings.Horizon, settings.ResolvedEvaluationSteps, bar, context.Cancellation);
+            var trace = InnerLoop.Run(optimizer, batch, f, settings.Horizon, settings.ResolvedEvaluationSteps, bar, context.Cancellation,
+                settings.Regime, context.ChildSeed("minibatch"));
             var perStep = new List<StepSummary>();
             foreach (var step in settings.ResolvedEvaluationSteps)
             {
@@ -73,7 +75,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
                 context.Tracking.LogMetrics([($"{optimizer.Name}/fallback_share", share, settings.Horizon)]);
             var alive = Enumerable.Range(0, problems.Count).Where(p => !trace.Diverged[p]).ToList();
             var meanCurve = new List<(string Key, double Value, long Step)>();
-            for (int s = 0; s <= settings.Horizon; s++)
+            foreach (var s in settings.Regime.CurveSteps(settings.Horizon))
             {
                 double mean = Mean(alive.Select(p => (double)trace.TrainLoss[p][s]));
                 if (double.IsFinite(mean)) meanCurve.Add(($"{optimizer.Name}/mean_train_loss", mean, s));
