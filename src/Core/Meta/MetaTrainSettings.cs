@@ -4,7 +4,11 @@ using Harness.Core.Models;
 
 namespace Harness.Core.Meta;
 
-/// <summary>Settings of the `meta-train` experiment kind: g's architecture and the outer and inner loops.</summary>
+/// <summary>
+/// Settings of the `meta-train` experiment kind: g's architecture and the outer and inner loops. `tasks` declares a
+/// mixture of task sources (task augmentation): each an input split with a weight and an f (default: `f`); left
+/// out, the one input split is the only source.
+/// </summary>
 public sealed record MetaTrainSettings(
     LearnedOptimizerSettings Optimizer,
     MlpArchitecture? F = null,
@@ -21,7 +25,8 @@ public sealed record MetaTrainSettings(
     double AbortLossFactor = 0,
     int[]? HorizonSchedule = null,
     KeepBestBy KeepBestBy = KeepBestBy.Horizon,
-    MetaLossRows MetaLossRows = MetaLossRows.Train) : IValidatableSettings
+    MetaLossRows MetaLossRows = MetaLossRows.Train,
+    TaskMixtureEntry[]? Tasks = null) : IValidatableSettings
 {
     public MlpArchitecture ResolvedF => F ?? MlpArchitecture.Study;
 
@@ -54,6 +59,16 @@ public sealed record MetaTrainSettings(
         if (ValidationTasks < 0) yield return ("validation_tasks", "must be ≥ 0");
         if (ValidationHorizonFactor < 1) yield return ("validation_horizon_factor", "must be ≥ 1");
         if (AbortLossFactor < 0) yield return ("abort_loss_factor", "must be ≥ 0 (0: unrolls never stop early)");
+        if (Tasks is { } mixture)
+        {
+            if (mixture.Length == 0) yield return ("tasks", "list at least one { input, weight } entry, or leave tasks out");
+            for (int i = 0; i < mixture.Length; i++)
+            {
+                if (!(mixture[i].Weight > 0 && double.IsFinite(mixture[i].Weight)))
+                    yield return ($"tasks[{i}].weight", $"must be a finite number > 0 (got {mixture[i].Weight})");
+                foreach (var (key, message) in mixture[i].F?.Validate() ?? []) yield return ($"tasks[{i}].f.{key}", message);
+            }
+        }
         if (HorizonSchedule is { } schedule)
         {
             if (schedule.Length == 0) yield return ("horizon_schedule", "must list at least one horizon, or be left out");

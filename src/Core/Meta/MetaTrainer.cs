@@ -17,21 +17,21 @@ namespace Harness.Core.Meta;
 /// state carried across; after each truncation the meta-loss is backpropagated into g, the meta-gradient norm is
 /// clipped and the meta-optimizer (Adam) steps; θ and the state are detached between truncations. A non-finite
 /// meta-loss or meta-gradient skips the update (counted) and never reaches g's weights. Validation tasks are held
-/// out; the best g on them (at T) is kept.
+/// out; the best g on them (at T) is kept. Tasks may come from a weighted mixture of sources (task augmentation,
+/// <see cref="MetaTaskSource"/>): each meta-step draws one source by weight, then its next tasks; validation tasks are
+/// the first source's last ones.
 /// </summary>
 public sealed class MetaTrainer
 {
     private readonly MetaTrainSettings _settings;
     private readonly ulong _seed;
     private readonly Device _device;
-    private readonly FunctionalMlp _f;
 
     public MetaTrainer(MetaTrainSettings settings, ulong seed, Device device)
     {
         _settings = settings;
         _seed = seed;
         _device = device;
-        _f = new FunctionalMlp(settings.ResolvedF);
     }
 
     public sealed record Result(
@@ -49,12 +49,20 @@ public sealed class MetaTrainer
     /// latest complete checkpoint found there (bit-identical to an uninterrupted run).
     /// </summary>
     public Result Train(IReadOnlyList<SplitTask> tasks, IProgressReporter progress, IMetaTrainingObserver? observer = null,
+        CancellationToken cancellation = default, string? checkpointDirectory = null) =>
+        Train([new MetaTaskSource("tasks", tasks, _settings.ResolvedF, 1)], progress, observer, cancellation, checkpointDirectory);
+
+    /// <summary>Trains g on a mixture of task sources (one source: exactly the single-list training above).</summary>
+    public Result Train(IReadOnlyList<MetaTaskSource> sources, IProgressReporter progress, IMetaTrainingObserver? observer = null,
         CancellationToken cancellation = default, string? checkpointDirectory = null)
     {
         var clock = Stopwatch.StartNew();
+        var tasks = sources[0].Tasks;
         int validationCount = Math.Min(_settings.ValidationTasks, Math.Max(0, tasks.Count - 1));
-        var training = tasks.Take(tasks.Count - validationCount).ToList();
+        var training = sources.Select((source, i) => i == 0 ? source.Tasks.Take(tasks.Count - validationCount).ToList() : source.Tasks.ToList()).ToList();
         var validation = tasks.Skip(tasks.Count - validationCount).ToList();
+        var validationF = sources[0].F;
+        var weights = sources.Select(x => x.Weight).ToArray();
 
         var g = CreateOptimizer();
         var best = CreateOptimizer();
@@ -62,7 +70,7 @@ public sealed class MetaTrainer
         double bestValidation = double.PositiveInfinity;
         using var metaOptimizer = new MetaAdam(g.Network.parameters(), _settings.MetaLearningRate);
 
-        int stepsPerEpoch = (training.Count + _settings.TasksPerStep - 1) / _settings.TasksPerStep;
+        int stepsPerEpoch = (training.Sum(t => t.Count) + _settings.TasksPerStep - 1) / _settings.TasksPerStep;
         long TruncationsOf(int epoch) => (_settings.HorizonOfEpoch(epoch) + _settings.Truncation - 1) / _settings.Truncation;
         long MetaStepsBefore(int epoch) => Enumerable.Range(0, epoch).Sum(e => stepsPerEpoch * TruncationsOf(e));
         using var bar = progress.Start("meta-training", MetaStepsBefore(_settings.Epochs));
@@ -82,17 +90,26 @@ public sealed class MetaTrainer
         for (int epoch = firstEpoch; epoch < _settings.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            var order = SeedDerivation.Rng(_seed, "epoch-order", epoch).Permutation(training.Count);
+            // Each source's tasks in a fresh order per epoch (the first source's stream is the single-list one).
+            var orders = training.Select((t, i) => (i == 0 ? SeedDerivation.Rng(_seed, "epoch-order", epoch) : SeedDerivation.Rng(_seed, "epoch-order", i, epoch)).Permutation(t.Count)).ToList();
+            var cursors = new int[sources.Count];
+            var mixture = SeedDerivation.Rng(_seed, "mixture", epoch);
             double lossSum = 0, finalSum = 0;
             int lossCount = 0, epochSkipped = 0, aborted = 0;
             for (int s = 0; s < stepsPerEpoch; s++)
             {
-                // A fresh initialisation of f for every task in every epoch.
-                var problems = order.Skip(s * _settings.TasksPerStep).Take(_settings.TasksPerStep)
-                    .Select(i => (i, epoch)).ToList();
-                using var batch = TaskBatch.Create(training, problems, _settings.ResolvedF,
+                int source = sources.Count == 1 ? 0 : MetaTaskSource.Draw(weights, mixture);
+                var order = orders[source];
+                // The source's next tasks (wrapping around), each with a fresh initialisation of f in every epoch.
+                var problems = Enumerable.Range(cursors[source], Math.Min(_settings.TasksPerStep, order.Length))
+                    .Select(k => (order[k % order.Length], epoch)).ToList();
+                if (sources.Count == 1) problems = problems.Where((_, k) => cursors[0] + k < order.Length).ToList();
+                cursors[source] += _settings.TasksPerStep;
+                using var batch = TaskBatch.Create(training[source], problems, sources[source].F,
                     SeedDerivation.Derive(_seed, "meta-init"), _device);
-                var unroll = Unroll(g, batch, _settings.HorizonOfEpoch(epoch), metaOptimizer, bar, observer, ref metaStep, cancellation);
+                var learner = sources[source].F.Equals(g.Architecture) ? g : new LearnedOptimizer(g.Network, sources[source].F);
+                var unroll = Unroll(learner, new FunctionalMlp(sources[source].F), batch, _settings.HorizonOfEpoch(epoch), metaOptimizer, bar,
+                    observer, ref metaStep, cancellation);
                 lossSum += unroll.MetaLossSum;
                 lossCount += unroll.Updates;
                 epochSkipped += unroll.Skipped;
@@ -100,7 +117,9 @@ public sealed class MetaTrainer
                 if (unroll.Aborted) aborted++;
             }
             skipped += epochSkipped;
-            var validated = validation.Count > 0 ? Validate(g, validation) : ValidationResult.None;
+            var validated = validation.Count > 0
+                ? Validate(validationF.Equals(g.Architecture) ? g : new LearnedOptimizer(g.Network, validationF), validation)
+                : ValidationResult.None;
             var (valT, valLong, valLogRatio) = validated;
             double score = _settings.ValidationScore(validated);
             bool isBest = validation.Count == 0 || score < bestValidation;
@@ -123,7 +142,7 @@ public sealed class MetaTrainer
 
     private sealed record UnrollResult(double MetaLossSum, int Updates, int Skipped, double FinalLoss, bool Aborted);
 
-    private UnrollResult Unroll(LearnedOptimizer g, TaskBatch batch, int horizon, MetaAdam metaOptimizer, IProgressTask bar,
+    private UnrollResult Unroll(LearnedOptimizer g, FunctionalMlp f, TaskBatch batch, int horizon, MetaAdam metaOptimizer, IProgressTask bar,
         IMetaTrainingObserver? observer, ref int metaStep, CancellationToken cancellation)
     {
         using var outer = NewDisposeScope();
@@ -132,10 +151,10 @@ public sealed class MetaTrainer
         Tensor initialLoss, initialHeldOut;
         using (no_grad())
         {
-            initialLoss = _f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
+            initialLoss = f.Loss(theta, batch.TrainX, batch.TrainY).clamp_min(1e-8);
             initialHeldOut = _settings.MetaLossRows == MetaLossRows.Train
                 ? initialLoss
-                : _f.Loss(theta, batch.TestX, batch.TestY).clamp_min(1e-8);
+                : f.Loss(theta, batch.TestX, batch.TestY).clamp_min(1e-8);
         }
         double lossSum = 0, finalLoss = double.NaN;
         int updates = 0, skipped = 0;
@@ -146,7 +165,7 @@ public sealed class MetaTrainer
             using var scope = NewDisposeScope();
             int k = Math.Min(_settings.Truncation, horizon - start);
             var current = theta.detach().requires_grad_(true);
-            var loss = _f.Loss(current, batch.TrainX, batch.TrainY);
+            var loss = f.Loss(current, batch.TrainX, batch.TrainY);
             var terms = new List<Tensor>(k);
             var st = state;
             for (int i = 0; i < k; i++)
@@ -156,12 +175,12 @@ public sealed class MetaTrainer
                 var (delta, next) = g.Update(current, gradient, st);
                 st = next;
                 current = current.add(delta);
-                loss = _f.Loss(current, batch.TrainX, batch.TrainY);
+                loss = f.Loss(current, batch.TrainX, batch.TrainY);
                 terms.Add(_settings.MetaLossRows switch
                 {
                     MetaLossRows.Train => MetaLossTerm(loss, initialLoss),
-                    MetaLossRows.HeldOut => MetaLossTerm(_f.Loss(current, batch.TestX, batch.TestY), initialHeldOut),
-                    _ => MetaLossTerm(loss, initialLoss).add(MetaLossTerm(_f.Loss(current, batch.TestX, batch.TestY), initialHeldOut)).div(2),
+                    MetaLossRows.HeldOut => MetaLossTerm(f.Loss(current, batch.TestX, batch.TestY), initialHeldOut),
+                    _ => MetaLossTerm(loss, initialLoss).add(MetaLossTerm(f.Loss(current, batch.TestX, batch.TestY), initialHeldOut)).div(2),
                 });
             }
             var metaLoss = stack(terms).mean();
@@ -214,9 +233,9 @@ public sealed class MetaTrainer
     public ValidationResult Validate(LearnedOptimizer g, IReadOnlyList<SplitTask> validation)
     {
         int longHorizon = _settings.Horizon * _settings.ValidationHorizonFactor;
-        using var batch = TaskBatch.Create(validation, validation.Select((_, k) => (k, 0)).ToList(), _settings.ResolvedF,
+        using var batch = TaskBatch.Create(validation, validation.Select((_, k) => (k, 0)).ToList(), g.Architecture,
             SeedDerivation.Derive(_seed, "validation-init"), _device);
-        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, _f, longHorizon, Array.Empty<int>());
+        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(g.Architecture), longHorizon, Array.Empty<int>());
         double Mean(int step) => Enumerable.Range(0, trace.Problems)
             .Average(p => trace.Diverged[p] ? double.PositiveInfinity : trace.TrainLoss[p][step]);
         double MeanLogRatio(int p) => trace.Diverged[p]

@@ -36,8 +36,12 @@ public static partial class Plots
         Save(plot, path, 800, 800);
     }
 
-    /// <summary>Mean training loss against step per optimizer with a 95% band, on a log10 scale.</summary>
-    public static void LossCurves(string title, IReadOnlyList<(string Name, double[] Mean, double[] Low, double[] High)> curves, string path)
+    /// <summary>
+    /// Mean training loss against step per optimizer with a 95% band, on a log10 scale. Steps are each point's step
+    /// (a sparse curve keeps every k-th); left out, point i is step i.
+    /// </summary>
+    public static void LossCurves(string title, IReadOnlyList<(string Name, double[] Mean, double[] Low, double[] High)> curves, string path,
+        IReadOnlyList<double[]>? steps = null)
     {
         var plot = new Plot();
         static double Log(double v) => Math.Log10(Math.Max(v, 1e-6));
@@ -45,7 +49,7 @@ public static partial class Plots
         for (int k = 0; k < curves.Count; k++)
         {
             var (name, mean, low, high) = curves[k];
-            var steps = Enumerable.Range(0, mean.Length).Select(s => (double)s).ToArray();
+            var x = steps?[k] ?? Enumerable.Range(0, mean.Length).Select(s => (double)s).ToArray();
             var color = Palette[k % Palette.Length];
             foreach (var m in mean.Where(double.IsFinite).Select(Log))
             {
@@ -53,10 +57,10 @@ public static partial class Plots
                 highest = Math.Max(highest, m);
             }
             // A normal band on a loss can reach below zero: on the log scale it is cut at a tenth of the mean.
-            var band = plot.Add.FillY(steps, low.Select((l, i) => Log(Math.Max(l, mean[i] / 10))).ToArray(), high.Select(Log).ToArray());
+            var band = plot.Add.FillY(x, low.Select((l, i) => Log(Math.Max(l, mean[i] / 10))).ToArray(), high.Select(Log).ToArray());
             band.FillColor = color.WithAlpha(0.15);
             band.LineWidth = 0;
-            var line = plot.Add.ScatterLine(steps, mean.Select(Log).ToArray());
+            var line = plot.Add.ScatterLine(x, mean.Select(Log).ToArray());
             line.Color = color;
             line.LineWidth = name == "g" ? 3 : 1.5f;
             line.LegendText = name;

@@ -93,11 +93,12 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         AtomicFile.WriteAllText(Path.Combine(directory, "tuning.csv"), tuning.ToString());
         foreach (var horizon in curves.Select(c => c.Horizon).Distinct())
         {
-            var lines = curves.Where(c => c.Horizon == horizon).GroupBy(c => c.Optimizer)
+            var groups = curves.Where(c => c.Horizon == horizon).GroupBy(c => c.Optimizer).ToList();
+            var lines = groups
                 .Select(g => (g.Key, g.Select(c => c.Mean).ToArray(), g.Select(c => c.Low).ToArray(), g.Select(c => c.High).ToArray()))
                 .ToList();
             Harness.Core.Reporting.Plots.LossCurves($"training loss on {result.Problems} held-out tasks, T = {horizon}", lines,
-                Path.Combine(directory, $"loss-curves-T{horizon}.png"));
+                Path.Combine(directory, $"loss-curves-T{horizon}.png"), groups.Select(g => g.Select(c => (double)c.Step).ToArray()).ToList());
         }
         var accuracyCsv = new StringBuilder("optimizer,horizon,step,mean_test_accuracy,band_low,band_high\n");
         foreach (var a in accuracyCurves) accuracyCsv.Append(inv, $"{a.Optimizer},{a.Horizon},{a.Step},{a.Mean:R},{a.Low:R},{a.High:R}\n");

@@ -21,21 +21,40 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
 
     protected override IEnumerable<string> CheckInputs(MetaTrainSettings settings, IReadOnlyList<InputInfo> inputs)
     {
-        if (inputs.Count != 1 || inputs[0].Kind != SplitKind.KindName)
+        if (inputs.Count < 1 || inputs.Any(i => i.Kind != SplitKind.KindName))
         {
-            yield return "meta-train takes exactly one input: the id of a split experiment (the training tasks)";
+            yield return "meta-train takes split experiments as inputs: one (the training tasks), or one per entry of its tasks: mixture";
             yield break;
         }
-        var split = (Harness.Core.Data.SplitSettings)inputs[0].Settings!;
+        if (settings.Tasks is null && inputs.Count > 1)
+            yield return $"meta-train has {inputs.Count} inputs but no tasks: mixture: declare tasks: [{{ input: ID, weight: W }}, …] to train on several splits";
+        if (settings.Tasks is { } mixture)
+        {
+            foreach (var entry in mixture.Where(e => inputs.All(i => i.Id != e.Input)))
+                yield return $"tasks names '{entry.Input}', which is not among the inputs: add it to inputs";
+            foreach (var input in inputs.Where(i => mixture.All(e => e.Input != i.Id)))
+                yield return $"input '{input.Id}' is named by no entry of tasks: remove it from inputs or add {{ input: {input.Id} }}";
+        }
+        var primaryId = settings.Tasks?.FirstOrDefault()?.Input ?? inputs[0].Id;
+        var primary = inputs.FirstOrDefault(i => i.Id == primaryId) ?? inputs[0];
+        var split = (Harness.Core.Data.SplitSettings)primary.Settings!;
         if (split.Subsets - settings.ValidationTasks < 1)
             yield return $"validation_tasks ({settings.ValidationTasks}) leaves no training task out of {split.Subsets} subsets";
     }
 
     protected override MetaTrainOutput Run(RunContext context, MetaTrainSettings settings, IReadOnlyList<object> inputs)
     {
-        var split = (SplitOutput)inputs[0];
         var trainer = new MetaTrainer(settings, context.ChildSeed("meta-train"), context.Device);
-        var result = trainer.Train(split.Tasks, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation,
+        var ids = context.InputIds ?? [];
+        var mixture = settings.Tasks ?? [new TaskMixtureEntry(ids.FirstOrDefault() ?? "tasks")];
+        var sources = mixture.Select(entry =>
+        {
+            int at = Math.Max(0, ids.ToList().IndexOf(entry.Input));
+            var tasks = ((SplitOutput)inputs[at]).Tasks;
+            var f = (entry.F ?? new Harness.Core.Models.MlpSettings(settings.ResolvedF.Layers)).Resolve(settings.ResolvedF, tasks[0].FeatureCount);
+            return new MetaTaskSource(entry.Input, tasks, f, entry.Weight);
+        }).ToList();
+        var result = trainer.Train(sources, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation,
             context.CheckpointDirectory);
         return new MetaTrainOutput(result.Best, result.Last, result.Epochs, result.SkippedUpdates, result.MetaSteps, result.WallSeconds,
             settings.ValidationHorizonFactor);

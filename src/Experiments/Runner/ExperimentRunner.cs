@@ -181,8 +181,10 @@ public sealed class ExperimentRunner
         try
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
+            var childTags = Provenance.Tags(_code, _options, _file, _datasets, device, item);
             var context = new RunContext(item.Spec.RandomStream, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
-                _progress, staging, cancellation, checkpoints);
+                _progress, staging, cancellation, checkpoints, item.Spec.Inputs,
+                name => _tracker.StartRun($"{item.Spec.Id}/{name}", run.RunId, childTags));
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,

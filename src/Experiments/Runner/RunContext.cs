@@ -9,7 +9,8 @@ namespace Harness.Experiments.Runner;
 /// Everything an experiment may use while it runs. All randomness derives from Seed and SeedStream (the spec's
 /// RandomStream: its id unless it names another stream).
 /// CheckpointDirectory survives an interrupted run (outputs/ID/.resume-HASH): long kinds save progress there and
-/// continue from it under `run --resume`.
+/// continue from it under `run --resume`. InputIds are the spec's inputs, in the order of the inputs a kind is given;
+/// StartChildRun opens a nested MLflow run under this one (a benchmark's run per task set).
 /// </summary>
 public sealed record RunContext(
     string SeedStream,
@@ -21,7 +22,9 @@ public sealed record RunContext(
     IProgressReporter Progress,
     string ArtifactDirectory,
     CancellationToken Cancellation,
-    string? CheckpointDirectory = null)
+    string? CheckpointDirectory = null,
+    IReadOnlyList<string>? InputIds = null,
+    Func<string, ITrackedRun>? StartChildRun = null)
 {
     /// <summary>A child seed for one purpose (and index).</summary>
     public ulong ChildSeed(string purpose, params object[] index) =>
