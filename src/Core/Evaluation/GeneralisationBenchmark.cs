@@ -16,7 +16,8 @@ public sealed record TaskSet(string Id, IReadOnlyList<SplitTask> Train, IReadOnl
 /// <summary>
 /// One cell of the generalisation matrix: g against the tuned reference (Adam) on one task set at one horizon —
 /// the paired win rate and median ratio on final training loss (Holm p within the task set), and both optimizers'
-/// mean test accuracy and test loss, g's divergences and (for a guarded g) its fallback share.
+/// mean test accuracy and test loss, g's divergences, (for a guarded g) its fallback share, and the f forward passes
+/// per step each optimizer spent (steps are matched here, evaluations are not).
 /// </summary>
 public sealed record GeneralisationCell(
     string TaskSet,
@@ -31,7 +32,9 @@ public sealed record GeneralisationCell(
     double GTestLoss,
     double ReferenceTestLoss,
     int GDiverged,
-    double? GFallbackShare);
+    double? GFallbackShare,
+    double? GForwardPassesPerStep,
+    double? ReferenceForwardPassesPerStep);
 
 /// <summary>
 /// g and the tuned baselines over several task sets: one <see cref="OptimizerComparison"/> per task set (same design,
@@ -65,7 +68,8 @@ public static class GeneralisationBenchmark
             var theirs = result.Optimizers.Single(o => o.Optimizer == reference && o.Horizon == pair.Horizon);
             yield return new GeneralisationCell(taskSet, pair.Horizon, reference, theirs.LearningRate, pair.WinRate, pair.HolmP,
                 pair.MedianLossRatio, mine.TestMetrics["accuracy"].Mean, theirs.TestMetrics["accuracy"].Mean,
-                mine.TestMetrics["loss"].Mean, theirs.TestMetrics["loss"].Mean, mine.Diverged, mine.FallbackShare);
+                mine.TestMetrics["loss"].Mean, theirs.TestMetrics["loss"].Mean, mine.Diverged, mine.FallbackShare,
+                mine.ForwardPassesPerStep, theirs.ForwardPassesPerStep);
         }
     }
 }

@@ -4,7 +4,9 @@ namespace Harness.Core.Evaluation;
 
 /// <summary>
 /// One optimizer at one horizon on the test tasks: its rate, summaries across tasks and divergences; for g with a
-/// guard, the share of its steps (mean over problems, and the largest of one problem) that were Adam's fallback step.
+/// guard, the share of its steps (mean over problems, and the largest of one problem) that were Adam's fallback step;
+/// the f forward and backward passes the optimizer itself asked for per step (its run's totals over its length; a
+/// plain first-order step costs 1 and 1, a guarded one more forward passes).
 /// </summary>
 public sealed record OptimizerAtHorizon(
     string Optimizer,
@@ -15,7 +17,9 @@ public sealed record OptimizerAtHorizon(
     Summary FinalTrainLoss,
     IReadOnlyDictionary<string, Summary> TestMetrics,
     double? FallbackShare,
-    double? MaxFallbackShare);
+    double? MaxFallbackShare,
+    double? ForwardPassesPerStep = null,
+    double? BackwardPassesPerStep = null);
 
 /// <summary>One optimizer's outcome on every test problem at one horizon: final training loss (+∞ where diverged) and test metrics.</summary>
 public sealed record HorizonOutcome(string Optimizer, int Horizon, double[] FinalTrainLoss, ClassificationReport?[] Test)
@@ -45,7 +49,9 @@ public sealed record HorizonOutcome(string Optimizer, int Horizon, double[] Fina
             Statistics.Summarize(FinalTrainLoss.Where(double.IsFinite).ToList(), seedOf("train"), resamples),
             summaries,
             shares.Count > 0 ? shares.Average() : null,
-            shares.Count > 0 ? shares.Max() : null);
+            shares.Count > 0 ? shares.Max() : null,
+            trace.Evaluations is { } e && trace.Steps > 0 ? (double)e.Forward / trace.Steps : null,
+            trace.Evaluations is { } b && trace.Steps > 0 ? (double)b.Backward / trace.Steps : null);
     }
 
     /// <summary>Spread of test accuracy across initialisations of the same task: the mean over tasks of the std across inits.</summary>

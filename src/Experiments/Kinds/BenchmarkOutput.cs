@@ -92,7 +92,8 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             }
             sb.Append('\n');
         }
-        sb.Append("\nTest loss, g / ").Append(reference).Append(":\n\n| task set | ")
+        sb.Append("\nTest loss, g / ").Append(reference).Append(" (and f forward passes per step, g / ").Append(reference)
+          .Append(": steps are matched, evaluations are not):\n\n| task set | ")
           .Append(string.Join(" | ", horizons.Select(h => $"T = {h}"))).Append(" |\n|---|").Append(string.Concat(horizons.Select(_ => "---|"))).Append('\n');
         foreach (var set in result.TaskSets)
         {
@@ -100,7 +101,8 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             foreach (var h in horizons)
             {
                 var c = result.Matrix.FirstOrDefault(m => m.TaskSet == set.Id && m.Horizon == h);
-                sb.Append(c is null ? " – |" : string.Create(inv, $" {F(c.GTestLoss, "F4")} / {F(c.ReferenceTestLoss, "F4")} |"));
+                sb.Append(c is null ? " – |" : string.Create(inv,
+                    $" {F(c.GTestLoss, "F4")} / {F(c.ReferenceTestLoss, "F4")} ({F(c.GForwardPassesPerStep ?? double.NaN, "F2")} / {F(c.ReferenceForwardPassesPerStep ?? double.NaN, "F2")}) |"));
             }
             sb.Append('\n');
         }
@@ -116,10 +118,10 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             markdown.Append(inv, $"\n## {set.Id}: {set.Shape} (train {set.Train}, test {set.Test})\n\n")
                 .Append(new CompareOutput(set.Result, [], [], [], [], 0).Describe());
         AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), markdown.ToString());
-        var csv = new StringBuilder("task_set,horizon,reference,reference_rate,win_rate,holm_p,median_loss_ratio,g_test_accuracy,reference_test_accuracy,g_test_loss,reference_test_loss,g_diverged,g_fallback_share\n");
+        var csv = new StringBuilder("task_set,horizon,reference,reference_rate,win_rate,holm_p,median_loss_ratio,g_test_accuracy,reference_test_accuracy,g_test_loss,reference_test_loss,g_diverged,g_fallback_share,g_forward_per_step,reference_forward_per_step\n");
         foreach (var c in result.Matrix)
             csv.Append(inv, $"{c.TaskSet},{c.Horizon},{c.Reference},{c.ReferenceRate?.ToString("R", inv) ?? ""},{c.WinRate:R},{c.HolmP:R},{c.MedianLossRatio:R},") 
-               .Append(inv, $"{c.GTestAccuracy:R},{c.ReferenceTestAccuracy:R},{c.GTestLoss:R},{c.ReferenceTestLoss:R},{c.GDiverged},{c.GFallbackShare?.ToString("R", inv) ?? ""}\n");
+               .Append(inv, $"{c.GTestAccuracy:R},{c.ReferenceTestAccuracy:R},{c.GTestLoss:R},{c.ReferenceTestLoss:R},{c.GDiverged},{c.GFallbackShare?.ToString("R", inv) ?? ""},{c.GForwardPassesPerStep?.ToString("R", inv) ?? ""},{c.ReferenceForwardPassesPerStep?.ToString("R", inv) ?? ""}\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "matrix.csv"), csv.ToString());
         if (result.Matrix.Count > 0)
             Harness.Core.Reporting.Plots.GeneralisationMatrix($"g vs tuned {result.Matrix[0].Reference}: median final training loss ratio g/{result.Matrix[0].Reference}",

@@ -25,6 +25,8 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
             run.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
         foreach (var o in outcome.Result.Optimizers.Where(o => o.FallbackShare is not null))
             run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/fallback_share", o.FallbackShare!.Value, (long)o.Horizon)]);
+        foreach (var o in outcome.Result.Optimizers.Where(o => o.ForwardPassesPerStep is not null))
+            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/forward_passes_per_step", o.ForwardPassesPerStep!.Value, (long)o.Horizon)]);
         foreach (var o in outcome.Result.Optimizers)
             run.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
                 .Where(m => double.IsFinite(m.Item2)));
@@ -42,15 +44,16 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         foreach (var horizon in result.Optimizers.Select(o => o.Horizon).Distinct())
         {
             sb.Append(CultureInfo.InvariantCulture, $"\n### T = {horizon}\n\n");
-            sb.Append("| optimizer | lr | test accuracy (95% CI) | test loss | F1 | ROC-AUC | train loss (median) | diverged |\n");
-            sb.Append("|---|---|---|---|---|---|---|---|\n");
+            sb.Append("| optimizer | lr | test accuracy (95% CI) | test loss | F1 | ROC-AUC | train loss (median) | diverged | f passes per step (fwd / bwd) |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|---|\n");
             foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon).OrderBy(o => o.FinalTrainLoss.Median))
             {
                 var acc = o.TestMetrics["accuracy"];
                 string rate = o.LearningRate is double r ? r.ToString("G3", CultureInfo.InvariantCulture) + (o.RateAtGridEdge ? " (grid edge!)" : "") : "learned";
                 sb.Append(CultureInfo.InvariantCulture,
                     $"| {o.Optimizer} | {rate} | {F(acc.Mean * 100, "F2")}% ({F(acc.CiLow * 100, "F2")}–{F(acc.CiHigh * 100, "F2")}) | " +
-                    $"{F(o.TestMetrics["loss"].Mean)} | {Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {o.Diverged} |\n");
+                    $"{F(o.TestMetrics["loss"].Mean)} | {Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {o.Diverged} | " +
+                    $"{F(o.ForwardPassesPerStep ?? double.NaN, "F2")} / {F(o.BackwardPassesPerStep ?? double.NaN, "F2")} |\n");
             }
             foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon && o.FallbackShare is not null))
                 sb.Append(CultureInfo.InvariantCulture,
