@@ -7,6 +7,9 @@ public static class RepositoryPaths
 
     public static string ExperimentsFile => Path.Combine(Root, "experiments.yaml");
 
+    /// <summary>The research file whose new experiments carry golden snapshots too (the generalisation matrix).</summary>
+    public static string GeneralisationFile => Path.Combine(Root, "research", "generalisation.yaml");
+
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);

@@ -78,7 +78,7 @@ public sealed class ExperimentsFileLoader
             try
             {
                 var data = datasets.Get(spec);
-                datasetInfo[spec.Id] = new InputInfo(spec.Id, InputInfo.DatasetKind, data.CountOf(0), data.CountOf(1), null);
+                datasetInfo[spec.Id] = new InputInfo(spec.Id, InputInfo.DatasetKind, data.CountOf(0), data.CountOf(1), null, data.FeatureCount);
             }
             catch (UserInputException e)
             {
@@ -102,7 +102,8 @@ public sealed class ExperimentsFileLoader
             var spec = new ExperimentSpec(e.Id, e.Kind, e.Seed, e.Inputs.Select(i => i.Id).ToList(), settings, golden,
                 (int)errors.PositionOf(e.IdNode).Line, e.SeedStream);
             experiments.Add(spec);
-            experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings), spec);
+            int features = e.Inputs.Select(i => datasetInfo.GetValueOrDefault(i.Id)?.Features ?? 0).FirstOrDefault(f => f > 0);
+            experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings, features), spec);
         }
 
         // References and input rules.

@@ -36,9 +36,13 @@ public static class BenchCommand
             Description = "A meta-train result folder (outputs/ID/HASH): time its kept g (g-best, with its own guard) instead of an untrained g " +
                           "of the experiment's settings. A trained g's guard rejects more steps, and each rejection costs more.",
         };
+        var horizon = new Option<int?>("--horizon")
+        {
+            Description = "Instead: train --tasks tasks with g (and its guard) for this many steps and print resident memory at 10 evenly spaced steps (flat in the horizon, or not).",
+        };
         var command = new Command("bench", "Measure time per inner step (g vs Adam), meta-training epoch time and memory.")
         {
-            experiment, tasks, steps, rounds, threads, skipEpoch, checkpoint,
+            experiment, tasks, steps, rounds, threads, skipEpoch, checkpoint, horizon,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -53,10 +57,36 @@ public static class BenchCommand
             var trained = parse.GetValue(checkpoint) is { } folder
                 ? LearnedOptimizerCheckpoint.Load(folder, MetaTrainKind.BestCheckpoint, CPU)
                 : null;
+            if (parse.GetValue(horizon) is int t)
+            {
+                if (t < 10 || t > 1_000_000) throw new UserInputException($"--horizon must be between 10 and 1,000,000 steps (got {t}).");
+                LongHorizon(settings, trained, taskCount, t, parse.GetValue(threads)!.Max());
+                return ExitCodes.Success;
+            }
             Run(settings, trained, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Resident memory while g trains the tasks for T steps: what `curve_every` and a flat inner loop make possible.</summary>
+    private static void LongHorizon(MetaTrainSettings settings, LearnedOptimizer? trained, int taskCount, int steps, int threads)
+    {
+        TorchRuntime.PinThreads(threads);
+        var f = trained?.Architecture ?? settings.ResolvedF;
+        var g = trained ?? LearnedOptimizer.Untrained(settings.Optimizer, f, 1, CPU);
+        var tasks = StratifiedSplitter.Split(SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1"), new SplitSettings(taskCount, 500), 1);
+        using var batch = TaskBatch.Create(tasks, tasks.Select((_, t) => (t, 0)).ToList(), f, 7, CPU);
+        var clock = Stopwatch.StartNew();
+        var samples = HorizonMemoryBenchmark.ResidentAlongHorizon(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(f), steps, 10);
+        Console.WriteLine($"g ({(trained is null ? "untrained" : "trained")}, guard {g.Settings.Guard.ToString().ToLowerInvariant()}) on {taskCount} tasks × 400 rows, " +
+                          $"f {f}, T = {steps:N0}, {threads} threads: {clock.Elapsed.TotalSeconds:F0} s");
+        var table = new Table().AddColumns("step", "resident MiB");
+        foreach (var s in samples) table.AddRow(s.Step.ToString("N0", CultureInfo.InvariantCulture), s.ResidentMiB.ToString("F0", CultureInfo.InvariantCulture));
+        CliApp.Console2.Write(table);
+        double first = samples[0].ResidentMiB, last = samples[^1].ResidentMiB;
+        Console.WriteLine($"growth from step {samples[0].Step:N0} to {samples[^1].Step:N0}: {last - first:+0;-0} MiB " +
+                          $"(the per-step loss record accounts for {4.0 * taskCount * steps / 1048576:F1} MiB of any growth)");
     }
 
     private static void Run(MetaTrainSettings settings, LearnedOptimizer? trained, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)

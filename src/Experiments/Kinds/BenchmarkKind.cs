@@ -28,8 +28,11 @@ public sealed class BenchmarkKind : ExperimentKind<BenchmarkSettings, BenchmarkO
             yield break;
         }
         var splits = inputs.Skip(1).ToDictionary(i => i.Id, i => (SplitSettings)i.Settings!);
+        var infos = inputs.Skip(1).ToDictionary(i => i.Id);
         foreach (var set in settings.TaskSets)
         {
+            if (infos.TryGetValue(set.Train, out var trainInfo) && infos.TryGetValue(set.Test, out var testInfo))
+                foreach (var problem in TaskSetF.WidthProblems(set.F, $"task set '{set.Id}'", trainInfo, testInfo)) yield return problem;
             foreach (var id in new[] { set.Train, set.Test }.Where(id => !splits.ContainsKey(id)))
                 yield return $"task set '{set.Id}' names '{id}', which is not among the inputs: add it to inputs";
             if (splits.TryGetValue(set.Train, out var train) && settings.TuningTasks > train.Subsets)

@@ -33,6 +33,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         var train = (SplitSettings)inputs[1].Settings!;
         if (settings.TuningTasks > train.Subsets)
             yield return $"tuning_tasks ({settings.TuningTasks}) exceeds the {train.Subsets} tasks of '{inputs[1].Id}'";
+        foreach (var problem in TaskSetF.WidthProblems(settings.F, "compare", inputs[1], inputs[2])) yield return problem;
     }
 
     protected override CompareOutput Run(RunContext context, CompareSettings s, IReadOnlyList<object> inputs)

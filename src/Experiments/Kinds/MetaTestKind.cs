@@ -26,6 +26,8 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
     {
         if (inputs.Count != 2 || inputs[0].Kind != MetaTrainKind.KindName || inputs[1].Kind != SplitKind.KindName)
             yield return "meta-test takes two inputs: [the meta-train experiment that made g, the split with the test tasks]";
+        else
+            foreach (var problem in TaskSetF.WidthProblems(settings.F, "meta-test", inputs[1])) yield return problem;
     }
 
     protected override MetaTestOutput Run(RunContext context, MetaTestSettings settings, IReadOnlyList<object> inputs)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Harness.Core.Learned;
 using Harness.Core.Meta;
+using Harness.Core.Models;
 using Harness.Core.Specs;
 using Harness.Core.Tracking;
 using Harness.Experiments.Runner;
@@ -35,6 +36,11 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
             foreach (var input in inputs.Where(i => mixture.All(e => e.Input != i.Id)))
                 yield return $"input '{input.Id}' is named by no entry of tasks: remove it from inputs or add {{ input: {input.Id} }}";
         }
+        if (settings.Tasks is null)
+            foreach (var problem in TaskSetF.WidthProblems(new MlpSettings(settings.ResolvedF.Layers), "meta-train", inputs[0])) yield return problem;
+        foreach (var entry in settings.Tasks ?? [])
+            if (inputs.FirstOrDefault(i => i.Id == entry.Input) is { } source)
+                foreach (var problem in TaskSetF.WidthProblems(entry.F, $"tasks entry '{entry.Input}'", source)) yield return problem;
         var primaryId = settings.Tasks?.FirstOrDefault()?.Input ?? inputs[0].Id;
         var primary = inputs.FirstOrDefault(i => i.Id == primaryId) ?? inputs[0];
         var split = (Harness.Core.Data.SplitSettings)primary.Settings!;
@@ -46,12 +52,13 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
     {
         var trainer = new MetaTrainer(settings, context.ChildSeed("meta-train"), context.Device);
         var ids = context.InputIds ?? [];
-        var mixture = settings.Tasks ?? [new TaskMixtureEntry(ids.FirstOrDefault() ?? "tasks")];
+        // Without a mixture, meta-training's f is exactly f; a mixture entry's f defaults to f with the entry's input width.
+        var mixture = settings.Tasks ?? [new TaskMixtureEntry(ids.FirstOrDefault() ?? "tasks", F: new MlpSettings(settings.ResolvedF.Layers))];
         var sources = mixture.Select(entry =>
         {
             int at = Math.Max(0, ids.ToList().IndexOf(entry.Input));
             var tasks = ((SplitOutput)inputs[at]).Tasks;
-            var f = (entry.F ?? new Harness.Core.Models.MlpSettings(settings.ResolvedF.Layers)).Resolve(settings.ResolvedF, tasks[0].FeatureCount);
+            var f = (entry.F ?? new MlpSettings()).Resolve(settings.ResolvedF, tasks[0].FeatureCount);
             return new MetaTaskSource(entry.Input, tasks, f, entry.Weight);
         }).ToList();
         var result = trainer.Train(sources, context.Progress, new TrackingObserver(context.Tracking), context.Cancellation,
