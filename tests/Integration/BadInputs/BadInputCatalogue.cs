@@ -126,6 +126,18 @@ public static class BadInputCatalogue
         yield return new("args: regress baseline missing", ["regress", "--baseline", "nowhere", "--experiment", "cmp"], 2, ["nowhere"], WithSpec(MetaSpec()));
         yield return new("args: unknown data preset", ["data", "generate", "--preset", "dataset9", "--out", "x.csv"], 2, ["dataset9"]);
         yield return new("args: odd row count", ["data", "generate", "--preset", "dataset1", "--rows", "7", "--out", "x.csv"], 2, ["rows", "even"]);
+        yield return new("args: unknown data family", ["data", "generate", "--family", "spiralz", "--rows", "100", "--out", "x.csv"], 2, ["spiralz", "--family", "moons"]);
+        yield return new("args: family key that does not apply", ["data", "generate", "--family", "moons", "--rows", "100", "--cells", "3", "--out", "x.csv"], 2, ["--cells", "does not apply to family moons"]);
+        yield return new("args: family without rows", ["data", "show", "--family", "blobs"], 2, ["--rows"]);
+        yield return new("args: blobs overlap out of range", ["data", "show", "--family", "blobs", "--rows", "100", "--overlap", "0.9"], 2, ["--overlap", "0.5"]);
+        yield return new("args: a preset with another family", ["data", "generate", "--preset", "dataset1", "--family", "xor", "--out", "x.csv"], 2, ["presets are spirals"]);
+        yield return new("args: bench horizon too short", ["bench", "--experiment", "g", "--horizon", "3"], 2, ["--horizon"], WithSpec(MetaSpec()));
+        yield return new("schema: unknown dataset family", ["validate"], 2, ["experiments.yaml:", "datasets.small.generate.family", "moons"],
+            WithSpecEdit("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { family: moon, rows: 2000, seed: 3 }"));
+        yield return new("schema: label noise out of range", ["validate"], 2, ["experiments.yaml:", "label_noise", "[0, 0.5)"],
+            WithSpecEdit("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { rows: 2000, turns: 2.5, label_noise: 0.7 }"));
+        yield return new("csv: header without a label column", ["data", "show", "wide.csv"], 2, ["wide.csv:1", "missing column 'label'"],
+            f => File.WriteAllText(f.File("wide.csv"), "a,b,c\n1,2,3\n"));
         yield return new("args: elman sizes missing", ["shapes", "--elman", "4"], 2, ["--elman"]);
         yield return new("args: push of a missing folder", ["mlflow", "push", "nowhere", "--to", "mlruns"], 2, ["nowhere", "no such folder"], WithSpec(Spec));
 

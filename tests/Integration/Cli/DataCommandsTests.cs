@@ -51,7 +51,32 @@ public class DataCommandsTests
         Assert.Contains("--out", missing.StdErr);
         var badPreset = CliRunner.Run(folder.Path, "data", "generate", "--preset", "nope", "--out", "x.csv");
         Assert.Equal(2, badPreset.ExitCode);
-        Assert.Contains("unknown spiral preset 'nope'", badPreset.StdErr);
+        Assert.Contains("unknown preset 'nope' (--preset)", badPreset.StdErr);
         Assert.False(File.Exists(folder.File("x.csv")));
+    }
+
+    [Theory]
+    [InlineData("spirals", "--turns", "1.5")]
+    [InlineData("moons", "--noise", "0.2")]
+    [InlineData("circles", "--factor", "0.3")]
+    [InlineData("checkerboard", "--cells", "3")]
+    [InlineData("xor", "--rotation", "30")]
+    [InlineData("blobs", "--overlap", "0.1")]
+    public void Every_family_generates_and_shows_with_a_plot(string family, string option, string value)
+    {
+        using var folder = new TempFolder();
+        var generated = CliRunner.Run(folder.Path, "data", "generate", "--family", family, "--rows", "400", option, value,
+            "--extra-dims", "2", "--label-noise", "0.05", "--seed", "3", "--out", "d.csv");
+        Assert.True(generated.ExitCode == 0, generated.All);
+        Assert.Equal("x,y,noise1,noise2,label", File.ReadLines(folder.File("d.csv")).First());
+        var data = CsvDatasetReader.Read(folder.File("d.csv"));
+        Assert.Equal(200, data.CountOf(0));
+        Assert.Contains(data.Fingerprint, generated.StdOut);
+        var shown = CliRunner.Run(folder.Path, "data", "show", "--family", family, "--rows", "400", option, value,
+            "--extra-dims", "2", "--label-noise", "0.05", "--seed", "3", "--head", "2", "--plot", "d.png");
+        Assert.True(shown.ExitCode == 0, shown.All);
+        Assert.Contains("shape (400, 5), columns x, y, noise1, noise2, label", shown.StdOut);
+        Assert.Contains(data.Fingerprint, shown.StdOut); // the same seed and keys give the same data as the file
+        Assert.True(new FileInfo(folder.File("d.png")).Length > 1000);
     }
 }

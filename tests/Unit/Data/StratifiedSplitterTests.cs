@@ -101,3 +101,45 @@ public class StratifiedSplitterTests
         Assert.Equal((float)Data.X[t.TrainSourceRows[0]], t.TrainFeatures[0]);
     }
 }
+
+public class WideSplitTests
+{
+    private static readonly Dataset Wide = DatasetGenerator.Generate(new GeneratorSettings(DatasetFamily.Blobs, 1_000, ExtraDims: 3), 2, "wide");
+
+    [Fact]
+    public void A_wide_dataset_splits_into_tasks_of_its_width_standardised_per_feature()
+    {
+        var tasks = StratifiedSplitter.Split(Wide, new SplitSettings(2, 200), 4);
+        var t = tasks[0];
+        Assert.Equal(5, t.FeatureCount);
+        Assert.Equal(160 * 5, t.TrainFeatures.Length);
+        for (int d = 0; d < 5; d++)
+        {
+            var column = Enumerable.Range(0, t.TrainCount).Select(i => (double)t.TrainFeatures[5 * i + d]).ToList();
+            Assert.Equal(0, column.Average(), 4);
+            Assert.Equal(1, Math.Sqrt(column.Average(v => v * v)), 3);
+        }
+        int row = t.TestSourceRows[0];
+        Assert.Equal((float)(((float)Wide.Features[3][row] - t.Scaling.Mean[3]) / t.Scaling.Scale[3]), t.TestFeatures[3]);
+    }
+
+    [Fact]
+    public void Wide_tasks_round_trip_through_the_store_and_two_feature_tasks_keep_version_1()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var wide = StratifiedSplitter.Split(Wide, new SplitSettings(2, 200), 4);
+            SplitTaskStore.Save(wide, path);
+            var back = SplitTaskStore.Load(path);
+            Assert.Equal(SplitTaskStore.Fingerprint(wide), SplitTaskStore.Fingerprint(back));
+            Assert.Equal(wide[1].Scaling, back[1].Scaling);
+            Assert.Equal(2, BitConverter.ToInt32(File.ReadAllBytes(path), 0));
+            var study = StratifiedSplitter.Split(SpiralGenerator.Generate(new SpiralParameters(1_000, 2.0), 3), new SplitSettings(2, 200), 4);
+            SplitTaskStore.Save(study, path);
+            Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(path), 0));
+            Assert.Equal(SplitTaskStore.Fingerprint(study), SplitTaskStore.Fingerprint(SplitTaskStore.Load(path)));
+        }
+        finally { File.Delete(path); }
+    }
+}
