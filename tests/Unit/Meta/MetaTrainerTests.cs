@@ -13,13 +13,13 @@ namespace Harness.Tests.Unit.Meta;
 [Collection("torch")]
 public class MetaTrainerTests
 {
-    private static readonly MetaTrainSettings Tiny = new(
+    internal static readonly MetaTrainSettings Tiny = new(
         new LearnedOptimizerSettings(Hidden: 6, Inputs: [InputFeature.AdamGradient, InputFeature.Momenta],
             Output: OutputMode.AdamResidual, LearningRate: 0.02),
         F: new MlpArchitecture([2, 8, 1]), Epochs: 2, Horizon: 6, Truncation: 3, TasksPerStep: 2,
         MetaLearningRate: 0.01, MetaLoss: MetaLoss.LogRatio, ValidationTasks: 2, ValidationHorizonFactor: 2);
 
-    private static byte[] Weights(LearnedOptimizer g) =>
+    internal static byte[] Weights(LearnedOptimizer g) =>
         g.Network.parameters().SelectMany(p => p.data<float>().ToArray()).SelectMany(BitConverter.GetBytes).ToArray();
 
     [Fact]

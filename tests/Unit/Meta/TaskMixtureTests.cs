@@ -12,14 +12,13 @@ namespace Harness.Tests.Unit.Meta;
 [Collection("torch")]
 public class TaskMixtureTests
 {
-    private static readonly MetaTrainSettings Tiny = new(
-        new LearnedOptimizerSettings(Hidden: 6, Inputs: [InputFeature.AdamGradient, InputFeature.ParameterScale],
-            Output: OutputMode.AdamResidual, LearningRate: 0.02),
-        F: new MlpArchitecture([2, 8, 1]), Epochs: 2, Horizon: 6, Truncation: 3, TasksPerStep: 2,
-        MetaLearningRate: 0.01, MetaLoss: MetaLoss.LogRatio, ValidationTasks: 2, ValidationHorizonFactor: 2);
+    // MetaTrainerTests' tiny settings, with the θ-scale input: the one feature that depends on f's layer layout.
+    private static readonly MetaTrainSettings Tiny = MetaTrainerTests.Tiny with
+    {
+        Optimizer = MetaTrainerTests.Tiny.Optimizer with { Inputs = [InputFeature.AdamGradient, InputFeature.ParameterScale] },
+    };
 
-    private static byte[] Weights(LearnedOptimizer g) =>
-        g.Network.parameters().SelectMany(p => p.data<float>().ToArray()).SelectMany(BitConverter.GetBytes).ToArray();
+    private static byte[] Weights(LearnedOptimizer g) => MetaTrainerTests.Weights(g);
 
     [Fact]
     public void Sources_are_drawn_in_proportion_to_their_weights_from_the_seed()
