@@ -153,4 +153,21 @@ public class DatasetFamilyTests
         var e = Assert.Throws<UserInputException>(() => DatasetGenerator.Generate(settings, 1, "bad"));
         Assert.Contains("'bad'", e.Message);
     }
+
+    /// <summary>
+    /// Each family's bytes, pinned (200 rows, seed 11, rotated 15°, 5 % label noise, one extra dimension): a change
+    /// here changes every dataset of that family a spec declares, so it must be deliberate (and documented).
+    /// </summary>
+    [Theory]
+    [InlineData(DatasetFamily.Spirals, "sha256:25aee3534bfbaf5940628f36c1d68e38c43a4c1752a08f780fbbe91f26381310")]
+    [InlineData(DatasetFamily.Moons, "sha256:a67ec3176ec36a29afdc3acafb2dbf1eb89843536c01c4682f098c486d08d4f0")]
+    [InlineData(DatasetFamily.Circles, "sha256:a4f8f23cbbf2af4cdf9ad0c24e0068d48e4d3f99085418bf6ab2391fdcc7c285")]
+    [InlineData(DatasetFamily.Checkerboard, "sha256:674699f8a46e152dbf905c249b394ab140f8618b2291372517a3933cb6a15702")]
+    [InlineData(DatasetFamily.Xor, "sha256:35eb8d3bae5cbc5c2dd1971666478146bdb30dbc7ddd22587d14976db8c3c175")]
+    [InlineData(DatasetFamily.Blobs, "sha256:6f34e471540d666fe1426d96eb87942b5e560ca6cd8bda125f2020c6f9ad0b65")]
+    public void Fingerprints_are_stable(DatasetFamily family, string fingerprint)
+    {
+        var settings = Of(family, 200) with { Rotation = 15, LabelNoise = 0.05, ExtraDims = 1 };
+        Assert.Equal(fingerprint, DatasetGenerator.Generate(settings, 11, "d").Fingerprint);
+    }
 }
