@@ -27,8 +27,9 @@ public sealed class BenchmarkKind : ExperimentKind<BenchmarkSettings, BenchmarkO
             yield return "benchmark takes [the meta-train experiment (g), then every split its task_sets name as train or test]";
             yield break;
         }
-        var splits = inputs.Skip(1).ToDictionary(i => i.Id, i => (SplitSettings)i.Settings!);
-        var infos = inputs.Skip(1).ToDictionary(i => i.Id);
+        // A split listed twice among the inputs is the same split: one entry per id.
+        var infos = inputs.Skip(1).DistinctBy(i => i.Id).ToDictionary(i => i.Id);
+        var splits = infos.ToDictionary(i => i.Key, i => (SplitSettings)i.Value.Settings!);
         foreach (var set in settings.TaskSets)
         {
             if (infos.TryGetValue(set.Train, out var trainInfo) && infos.TryGetValue(set.Test, out var testInfo))
@@ -47,7 +48,8 @@ public sealed class BenchmarkKind : ExperimentKind<BenchmarkSettings, BenchmarkO
         var trained = ((MetaTrainOutput)inputs[0]).Best;
         var network = trained.Network.to(context.Device);
         var ids = context.InputIds ?? throw new InvalidOperationException("benchmark needs its input ids");
-        var splits = ids.Select((id, i) => (id, input: inputs[i])).Skip(1).ToDictionary(x => x.id, x => ((SplitOutput)x.input).Tasks);
+        var splits = ids.Select((id, i) => (id, input: inputs[i])).Skip(1).DistinctBy(x => x.id)
+            .ToDictionary(x => x.id, x => ((SplitOutput)x.input).Tasks);
         var sets = s.TaskSets.Select(t =>
         {
             var f = TaskSetF.Resolve(t.F, trained.Architecture, splits[t.Train], splits[t.Test]);

@@ -83,6 +83,13 @@ public class TaskSetSpecTests
     }
 
     [Fact]
+    public void A_split_listed_twice_among_a_benchmarks_inputs_is_one_input()
+    {
+        var file = SpecFixtures.Parse(Text.Edit("inputs: [g, split-moons, split-wide]", "inputs: [g, split-moons, split-wide, split-moons]"));
+        Assert.Equal(4, file.FindExperiment("bench")!.Inputs.Count);
+    }
+
+    [Fact]
     public void A_meta_train_without_a_mixture_needs_f_to_take_its_tasks_width()
     {
         var text = Text.Edit("inputs: [split-moons, split-wide]", "inputs: [split-wide]")
