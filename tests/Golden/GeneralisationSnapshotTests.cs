@@ -48,10 +48,8 @@ public class GeneralisationSnapshotTests(GeneralisationFixture golden) : IClassF
     [MemberData(nameof(NewExperimentIds))]
     public void Experiment_matches_its_cpu_snapshot(string id)
     {
-        var record = golden.Results[id];
-        var settled = GoldenTolerance.Settle(GoldenRecord.From(record),
-            GoldenSnapshots.Read(GoldenSnapshots.SnapshotPath(RepositoryPaths.Root, "cpu", id)));
-        Snapshot.Match(GoldenRecord.ToText(settled), new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
+        Snapshot.Match(GoldenRecord.ToText(GoldenSnapshotTests.Settled(golden.Results[id], "cpu")),
+            new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
     }
 
     [Fact]

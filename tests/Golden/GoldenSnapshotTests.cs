@@ -33,7 +33,7 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
     }
 
     /// <summary>The fresh record with numbers within GoldenTolerance of the stored snapshot taking the stored values.</summary>
-    private static System.Text.Json.Nodes.JsonObject Settled(ExperimentRecord record, string device) =>
+    internal static System.Text.Json.Nodes.JsonObject Settled(ExperimentRecord record, string device) =>
         GoldenTolerance.Settle(GoldenRecord.From(record),
             GoldenSnapshots.Read(GoldenSnapshots.SnapshotPath(RepositoryPaths.Root, device, record.Id)));
 

@@ -61,10 +61,12 @@ public sealed class MetaTrainer
         int validationCount = Math.Min(_settings.ValidationTasks, Math.Max(0, tasks.Count - 1));
         var training = sources.Select((source, i) => i == 0 ? source.Tasks.Take(tasks.Count - validationCount).ToList() : source.Tasks.ToList()).ToList();
         var validation = tasks.Skip(tasks.Count - validationCount).ToList();
-        var validationF = sources[0].F;
         var weights = sources.Select(x => x.Weight).ToArray();
 
         var g = CreateOptimizer();
+        // g's one network over each source's f (the θ-scale input depends on f's layers), and each source's f.
+        var learners = sources.Select(x => x.F.Equals(g.Architecture) ? g : new LearnedOptimizer(g.Network, x.F)).ToList();
+        var fs = sources.Select(x => new FunctionalMlp(x.F)).ToList();
         var best = CreateOptimizer();
         best.Network.CopyWeightsFrom(g.Network);
         double bestValidation = double.PositiveInfinity;
@@ -107,8 +109,7 @@ public sealed class MetaTrainer
                 cursors[source] += _settings.TasksPerStep;
                 using var batch = TaskBatch.Create(training[source], problems, sources[source].F,
                     SeedDerivation.Derive(_seed, "meta-init"), _device);
-                var learner = sources[source].F.Equals(g.Architecture) ? g : new LearnedOptimizer(g.Network, sources[source].F);
-                var unroll = Unroll(learner, new FunctionalMlp(sources[source].F), batch, _settings.HorizonOfEpoch(epoch), metaOptimizer, bar,
+                var unroll = Unroll(learners[source], fs[source], batch, _settings.HorizonOfEpoch(epoch), metaOptimizer, bar,
                     observer, ref metaStep, cancellation);
                 lossSum += unroll.MetaLossSum;
                 lossCount += unroll.Updates;
@@ -117,9 +118,7 @@ public sealed class MetaTrainer
                 if (unroll.Aborted) aborted++;
             }
             skipped += epochSkipped;
-            var validated = validation.Count > 0
-                ? Validate(validationF.Equals(g.Architecture) ? g : new LearnedOptimizer(g.Network, validationF), validation)
-                : ValidationResult.None;
+            var validated = validation.Count > 0 ? Validate(learners[0], validation) : ValidationResult.None;
             var (valT, valLong, valLogRatio) = validated;
             double score = _settings.ValidationScore(validated);
             bool isBest = validation.Count == 0 || score < bestValidation;

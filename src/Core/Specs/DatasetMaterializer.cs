@@ -24,6 +24,22 @@ public sealed class DatasetMaterializer
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(_baseDirectory, path));
 
     /// <summary>
+    /// Every problem of a `generate:` block, keyed by its key, for the spec loader and `data generate|show` alike. The
+    /// preset is checked first: an unknown preset, or one beside another family, hides the rest.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Message)> Problems(GeneratedDatasetSpec g)
+    {
+        if (g.Preset is not null && !SpiralParameters.Presets.ContainsKey(g.Preset))
+            return [("preset", $"unknown preset '{g.Preset}': use one of {string.Join(", ", SpiralParameters.Presets.Keys)}")];
+        if (g.Preset is not null && g.Family is { } family && family != DatasetFamily.Spirals)
+            return [("preset", $"the presets are spirals: leave out 'preset' for family {family.ToString().ToLowerInvariant()} and give 'rows'")];
+        var problems = Settings(g).Validate().ToList();
+        if (g.Preset is null && g.Rows is null)
+            problems.Insert(0, ("rows", "without a preset, give 'rows' (an even number: half from each class)"));
+        return problems.DistinctBy(p => p.Key).ToList();
+    }
+
+    /// <summary>
     /// The generator's settings: a preset (a spiral) gives rows and turns, every key given overrides; without a
     /// preset the family defaults to spirals. Rows left out entirely is 0, which validation reports.
     /// </summary>

@@ -176,22 +176,8 @@ public sealed class ExperimentsFileLoader
             {
                 generate = SettingsBinder.Bind<GeneratedDatasetSpec>(generateNode, $"{path}.generate", errors);
                 if (generate is null) continue;
-                if (generate.Preset is not null && !SpiralParameters.Presets.ContainsKey(generate.Preset))
-                {
-                    errors.Add(Get((YamlMappingNode)generateNode, "preset"), $"{path}.generate.preset",
-                        $"unknown preset '{generate.Preset}'; allowed: {string.Join(", ", SpiralParameters.Presets.Keys)}");
-                    continue;
-                }
-                if (generate.Preset is not null && generate.Family is { } family && family != DatasetFamily.Spirals)
-                {
-                    errors.Add(Get((YamlMappingNode)generateNode, "preset"), $"{path}.generate.preset",
-                        $"the presets are spirals: leave out 'preset' for family {family.ToString().ToLowerInvariant()} and give 'rows'");
-                    continue;
-                }
-                var problems = DatasetMaterializer.Settings(generate).Validate().ToList();
-                if (generate.Preset is null && generate.Rows is null)
-                    problems.Insert(0, ("rows", "without a preset, give 'rows' (an even number: half from each class)"));
-                foreach (var (key, problem) in problems.DistinctBy(p => p.Key))
+                var problems = DatasetMaterializer.Problems(generate);
+                foreach (var (key, problem) in problems)
                     errors.Add(Get((YamlMappingNode)generateNode, key) ?? generateNode, $"{path}.generate.{key}", problem);
                 if (problems.Count > 0) continue;
             }

@@ -45,23 +45,19 @@ public static class DataCommands
         public Dataset Generate(ParseResult parse)
         {
             var presetName = parse.GetValue(Preset);
-            if (presetName is not null && !SpiralParameters.Presets.ContainsKey(presetName))
-                throw new UserInputException($"unknown preset '{presetName}' (--preset): use one of {string.Join(", ", SpiralParameters.Presets.Keys)}");
             DatasetFamily? family = null;
             if (parse.GetValue(Family) is { } name)
                 family = Enum.TryParse<DatasetFamily>(name, ignoreCase: true, out var f) && !int.TryParse(name, out _)
                     ? f
                     : throw new UserInputException($"unknown family '{name}' (--family): use one of " +
                                                    string.Join(", ", Enum.GetNames<DatasetFamily>().Select(n => n.ToLowerInvariant())));
-            if (presetName is not null && family is { } other && other != DatasetFamily.Spirals)
-                throw new UserInputException($"the presets are spirals: leave out --preset for --family {parse.GetValue(Family)} and give --rows");
             var spec = new GeneratedDatasetSpec(presetName, parse.GetValue(Seed), family, parse.GetValue(Rows), parse.GetValue(Turns),
                 Noise: parse.GetValue(Noise), Cells: parse.GetValue(Cells), Overlap: parse.GetValue(Overlap), Factor: parse.GetValue(Factor),
                 Rotation: parse.GetValue(Rotation), LabelNoise: parse.GetValue(LabelNoise), ExtraDims: parse.GetValue(ExtraDims));
-            var settings = DatasetMaterializer.Settings(spec);
-            var problems = settings.Validate().Select(p => $"--{p.Key.Replace('_', '-')}: {p.Message}").ToList();
-            if (presetName is null && spec.Rows is null) problems.Insert(0, "--rows: without a preset, give a row count (even: half from each class)");
+            // The spec loader's checks, each named by its option.
+            var problems = DatasetMaterializer.Problems(spec).Select(p => $"{p.Message} (--{p.Key.Replace('_', '-')})").ToList();
             if (problems.Count > 0) throw new UserInputException(string.Join(Environment.NewLine, problems));
+            var settings = DatasetMaterializer.Settings(spec);
             return DatasetGenerator.Generate(settings, spec.Seed, presetName ?? settings.Family.ToString().ToLowerInvariant());
         }
     }

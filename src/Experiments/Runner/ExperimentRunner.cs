@@ -174,17 +174,17 @@ public sealed class ExperimentRunner
         // Progress checkpoints of an interrupted run live beside the result; only --resume continues from them.
         var checkpoints = Path.Combine(parentFolder, $".resume-{item.Hash}");
         if (!_options.Resume && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-        using var run = _tracker.StartRun(item.Spec.Id, parentRunId, Provenance.Tags(_code, _options, _file, _datasets, device, item));
+        var tags = Provenance.Tags(_code, _options, _file, _datasets, device, item);
+        using var run = _tracker.StartRun(item.Spec.Id, parentRunId, tags);
         _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         try
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
-            var childTags = Provenance.Tags(_code, _options, _file, _datasets, device, item);
             var context = new RunContext(item.Spec.RandomStream, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
                 _progress, staging, cancellation, checkpoints, item.Spec.Inputs,
-                name => _tracker.StartRun($"{item.Spec.Id}/{name}", run.RunId, childTags));
+                name => _tracker.StartRun($"{item.Spec.Id}/{name}", run.RunId, tags));
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
