@@ -33,12 +33,18 @@ public sealed record BenchmarkSettings(
     string MetricSuite = "classification",
     int BootstrapSamples = 2000,
     string Reference = "adam",
-    int CurveEvery = 1) : IValidatableSettings
+    int CurveEvery = 1,
+    Budget Budget = Budget.Evaluations,
+    int TuningInits = 2,
+    string[]? Controls = null,
+    double SpeedupFactor = 2,
+    int TuningBatch = 64) : IValidatableSettings
 {
     /// <summary>The shared comparison settings (every task set's regime then replaces its batch keys).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public CompareSettings Comparison => new(Horizons, Baselines, LearningRates, TuningTasks, InitsPerTask, MetricSuite, BootstrapSamples,
-        CurveEvery: CurveEvery);
+        CurveEvery: CurveEvery, Budget: Budget, TuningInits: TuningInits, Controls: Controls, SpeedupFactor: SpeedupFactor,
+        TuningBatch: TuningBatch);
 
     public TrainingRegime RegimeOf(TaskSetSettings set) => new(set.BatchSize, set.GuardOn, CurveEvery);
 

@@ -7,24 +7,32 @@ using static TorchSharp.torch;
 namespace Harness.Core.Evaluation;
 
 /// <summary>
-/// Trains a batch of problems with one optimizer for T steps, recording the training loss at every step and the test
-/// logits at the evaluation steps. All problems advance together as one batched computation. Full batch by default;
-/// with a minibatch regime each step's gradient comes from that step's minibatch (<see cref="MinibatchSampler"/>),
-/// the recorded training loss is still over all training rows (a measurement, not counted as the optimizer's), and
-/// the optimizer's extra evaluations use the data `guard_on` names. The optimizer's own f evaluations (the step's
-/// gradient and every extra one) are counted.
+/// Trains a batch of problems with one optimizer, recording the training loss at every step and the test logits at
+/// the evaluation steps. All problems advance together as one batched computation. Full batch by default; with a
+/// minibatch regime each step's gradient comes from that step's minibatch (<see cref="MinibatchSampler"/>), the
+/// recorded training loss is still over all training rows (a measurement, not charged to the optimizer), and the
+/// optimizer's extra evaluations use the data `guard_on` names.
+/// What the optimizer itself spends is counted per problem: forward and backward passes of f (the step's gradient and
+/// every extra loss it asks for) and its own seconds (the gradient and the step, not the measurements). Under a cost
+/// budget (<see cref="Budget"/>) the horizons are amounts of that cost: each problem is read at the last step it could
+/// afford for each horizon (its training loss and test logits there); the run goes on to its declared steps (so the
+/// same trace also serves a step-matched reading) unless stopWhenSpent, where a problem stops once the largest
+/// horizon is spent and the run ends when every problem has.
 /// </summary>
 public static class InnerLoop
 {
     public static TrainingTrace Run(IFlatOptimizerFactory factory, TaskBatch batch, FunctionalMlp f, int steps,
         IReadOnlyCollection<int> evaluationSteps, IProgressTask? progress = null, CancellationToken cancellation = default,
-        TrainingRegime? regime = null, ulong minibatchSeed = 0)
+        TrainingRegime? regime = null, ulong minibatchSeed = 0, Budget budget = Budget.Steps, IReadOnlyList<int>? budgets = null, bool stopWhenSpent = false)
     {
         regime ??= TrainingRegime.FullBatch;
         var clock = Stopwatch.StartNew();
         int b = batch.Size, parameters = f.Architecture.ParameterCount;
         var device = batch.Theta0.device;
         var trainLoss = Enumerable.Range(0, b).Select(_ => new float[steps + 1]).ToArray();
+        var forwardSpent = Enumerable.Range(0, b).Select(_ => new long[steps + 1]).ToArray();
+        var backwardSpent = Enumerable.Range(0, b).Select(_ => new long[steps + 1]).ToArray();
+        var secondsSpent = new double[steps + 1];
         var testLogits = new Dictionary<int, float[][]>();
         var diverged = new bool[b];
         var divergedAt = Enumerable.Repeat(-1, b).ToArray();
@@ -32,33 +40,39 @@ public static class InnerLoop
         var sampler = regime.BatchSize is { } size
             ? new MinibatchSampler((int)batch.TrainX.shape[1], size, minibatchSeed, batch.Problems.Select((p, i) => (batch.TaskIds[i], p.Init)).ToList())
             : null;
+        var reads = budget == Budget.Steps ? null : new BudgetReader(budget, budgets ?? [], b);
         bool[][]? fellBack = null;
-        long forward = 0, backward = 0;
 
         using var outer = NewDisposeScope();
         using var optimizer = factory.Create(b, parameters, device);
         var theta = batch.Theta0.clone();
+        int last = steps;
+        bool prepaid = false;
         for (int step = 0; step <= steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            var own = Stopwatch.StartNew();
             Tensor loss, gradient, recorded;
-            CountingObjective checks;
+            IObjective checkedOn;
             if (sampler is null || step == steps)
             {
                 // The last step only records: its gradient is never used, so it is not the optimizer's.
                 (loss, gradient) = full.LossAndGradient(theta);
                 recorded = loss;
-                checks = new CountingObjective(full);
+                checkedOn = full;
             }
             else
             {
                 var minibatch = Minibatch(batch, sampler.Rows(step), sampler.BatchSize, f);
                 (loss, gradient) = minibatch.LossAndGradient(theta);
+                own.Stop();
                 using (no_grad()) recorded = full.Loss(theta);
-                checks = new CountingObjective(regime.GuardOn == GuardOn.Full ? full : minibatch);
+                own.Start();
+                checkedOn = regime.GuardOn == GuardOn.Full ? full : minibatch;
                 if (regime.GuardOn == GuardOn.Full) loss = recorded;
             }
+            own.Stop();
             var lossValues = recorded.detach().cpu().data<float>().ToArray();
             for (int p = 0; p < b; p++)
             {
@@ -69,26 +83,30 @@ public static class InnerLoop
                 }
                 trainLoss[p][step] = diverged[p] && step > 0 ? trainLoss[p][Math.Max(0, divergedAt[p] - 1)] : lossValues[p];
             }
-            if (evaluationSteps.Contains(step))
-            {
-                using var _ = no_grad();
-                var logits = f.Logits(theta, batch.TestX).cpu();
-                testLogits[step] = Enumerable.Range(0, b).Select(p => logits[p].data<float>().ToArray()).ToArray();
-            }
+            if (evaluationSteps.Contains(step)) testLogits[step] = TestLogits(f, theta, batch);
             if (step == steps) break;
-            forward++;
-            backward++;
+
+            own.Start();
+            var exempt = Enumerable.Range(0, b).Select(p => diverged[p] || (stopWhenSpent && reads!.Done(p))).ToArray();
+            var checks = new CountingObjective(checkedOn, b, exempt);
             var next = optimizer.Step(theta, loss, gradient, checks);
-            forward += checks.Forward;
-            backward += checks.Backward;
+            var finiteFlags = next.isfinite().all(1).logical_and(loss.detach().isfinite()).cpu().data<bool>().ToArray();
+            own.Stop();
+            secondsSpent[step + 1] = secondsSpent[step] + own.Elapsed.TotalSeconds;
+            for (int p = 0; p < b; p++)
+            {
+                bool charged = !exempt[p] && !prepaid;
+                forwardSpent[p][step + 1] = forwardSpent[p][step] + (charged ? 1 : 0) + checks.Forward[p];
+                backwardSpent[p][step + 1] = backwardSpent[p][step] + (charged ? 1 : 0) + checks.Backward[p];
+            }
+            // A line search ends on an evaluated point: with full-batch gradients, the next step's is already paid for.
+            prepaid = sampler is null && optimizer is IPrepaysGradient { NextGradientPrepaid: true };
             if (optimizer is IReportsFallbacks { LastStepFellBack: { } flags })
             {
                 fellBack ??= Enumerable.Range(0, b).Select(_ => new bool[steps]).ToArray();
-                for (int p = 0; p < b; p++) fellBack[p][step] = flags[p] && !diverged[p];
+                for (int p = 0; p < b; p++) fellBack[p][step] = flags[p] && !exempt[p];
             }
             // A problem whose step is not finite keeps its last θ and counts as diverged.
-            var finite = next.isfinite().all(1).logical_and(loss.detach().isfinite());
-            var finiteFlags = finite.cpu().data<bool>().ToArray();
             for (int p = 0; p < b; p++)
             {
                 if (!finiteFlags[p] && !diverged[p])
@@ -97,17 +115,48 @@ public static class InnerLoop
                     divergedAt[p] = step + 1;
                 }
             }
-            var frozen = tensor(diverged, device: device).unsqueeze(1);
+            // A problem whose next step would overspend a horizon is read here, at θ of this step.
+            reads?.ReadWhereOverspent(step, p => reads.Cost(forwardSpent[p][step + 1], secondsSpent[step + 1]), () => TestLogits(f, theta, batch));
+            var frozen = tensor(Enumerable.Range(0, b).Select(p => diverged[p] || (stopWhenSpent && reads!.Done(p))).ToArray(), device: device).unsqueeze(1);
             var updated = where(frozen, theta, next).detach().MoveToOuterDisposeScope();
             theta.Dispose();
             theta = updated;
             progress?.Advance();
+            if (stopWhenSpent && reads is not null && Enumerable.Range(0, b).All(p => diverged[p] || reads.Done(p)))
+            {
+                last = step + 1;
+                break;
+            }
         }
+        if (last < steps) Extend(trainLoss, forwardSpent, backwardSpent, secondsSpent, last, steps);
+        reads?.ReadRest(last, () => TestLogits(f, theta, batch));
         var thetaCpu = theta.detach().cpu();
         var finalTheta = Enumerable.Range(0, b).Select(p => thetaCpu[p].data<float>().ToArray()).ToArray();
         theta.Dispose();
         return new TrainingTrace(trainLoss, testLogits, diverged, divergedAt, clock.Elapsed.TotalSeconds, finalTheta, fellBack,
-            new EvaluationCount(forward, backward));
+            forwardSpent, backwardSpent, secondsSpent, budget, reads?.Result());
+    }
+
+    /// <summary>A run that stopped early (every problem spent its budget) keeps its last values to the declared length.</summary>
+    private static void Extend(float[][] loss, long[][] forward, long[][] backward, double[] seconds, int last, int steps)
+    {
+        for (int s = last + 1; s <= steps; s++)
+        {
+            seconds[s] = seconds[last];
+            for (int p = 0; p < loss.Length; p++)
+            {
+                loss[p][s] = loss[p][last];
+                forward[p][s] = forward[p][last];
+                backward[p][s] = backward[p][last];
+            }
+        }
+    }
+
+    private static float[][] TestLogits(FunctionalMlp f, Tensor theta, TaskBatch batch)
+    {
+        using var _ = no_grad();
+        var logits = f.Logits(theta, batch.TestX).cpu();
+        return Enumerable.Range(0, batch.Size).Select(p => logits[p].data<float>().ToArray()).ToArray();
     }
 
     /// <summary>The objective on each problem's rows of this step: X [B, batch, D] and y [B, batch] gathered from the training rows.</summary>

@@ -6,7 +6,8 @@ namespace Harness.Core.Evaluation;
 /// One optimizer at one horizon on the test tasks: its rate, summaries across tasks and divergences; for g with a
 /// guard, the share of its steps (mean over problems, and the largest of one problem) that were Adam's fallback step;
 /// the f forward and backward passes the optimizer itself asked for per step (its run's totals over its length; a
-/// plain first-order step costs 1 and 1, a guarded one more forward passes).
+/// plain first-order step costs 1 and 1, a guarded one more forward passes), and what it spent per problem up to
+/// where it was read: steps, forward and backward passes, and seconds (its share of the batched run's own time).
 /// </summary>
 public sealed record OptimizerAtHorizon(
     string Optimizer,
@@ -19,21 +20,30 @@ public sealed record OptimizerAtHorizon(
     double? FallbackShare,
     double? MaxFallbackShare,
     double? ForwardPassesPerStep = null,
-    double? BackwardPassesPerStep = null);
+    double? BackwardPassesPerStep = null,
+    double? Steps = null,
+    double? ForwardPasses = null,
+    double? BackwardPasses = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] double? Seconds = null);
 
 /// <summary>One optimizer's outcome on every test problem at one horizon: final training loss (+∞ where diverged) and test metrics.</summary>
-public sealed record HorizonOutcome(string Optimizer, int Horizon, double[] FinalTrainLoss, ClassificationReport?[] Test)
+public sealed record HorizonOutcome(string Optimizer, int Horizon, double[] FinalTrainLoss, ClassificationReport?[] Test,
+    Budget View = Budget.Steps)
 {
+    /// <summary>Test loss per problem (+∞ where diverged: it loses every paired comparison).</summary>
+    public double[] TestLoss => Test.Select(r => r?.Loss ?? double.PositiveInfinity).ToArray();
+
     /// <summary>Test accuracy per problem (NaN where diverged).</summary>
     public double[] Accuracy => Test.Select(r => r?.Accuracy ?? double.NaN).ToArray();
 
     /// <summary>Reads a trace at a horizon: a problem diverged by then has no metrics and a loss of +∞.</summary>
     public static HorizonOutcome Read(string optimizer, int horizon, TrainingTrace trace, IReadOnlyList<SplitTask> tasks,
-        IReadOnlyList<(int Task, int Init)> problems) =>
+        IReadOnlyList<(int Task, int Init)> problems, Budget? view = null) =>
         new(optimizer, horizon,
-            problems.Select((_, i) => trace.DivergedBy(i, horizon) ? double.PositiveInfinity : trace.TrainLoss[i][horizon]).ToArray(),
-            problems.Select((p, i) => trace.DivergedBy(i, horizon) ? null
-                : MetricSuite.Evaluate(trace.TestLogits[horizon][i], tasks[p.Task].TestLabels)).ToArray());
+            problems.Select((_, i) => trace.DivergedAt(i, horizon, view) ? double.PositiveInfinity : trace.LossAt(i, horizon, view)).ToArray(),
+            problems.Select((p, i) => trace.DivergedAt(i, horizon, view) ? null
+                : MetricSuite.Evaluate(trace.LogitsAt(i, horizon, view), tasks[p.Task].TestLabels)).ToArray(),
+            view ?? trace.DefaultView);
 
     /// <summary>
     /// The summary across problems (mean, std, seeded bootstrap CI of the loss and of each metric, over the problems
@@ -44,14 +54,23 @@ public sealed record HorizonOutcome(string Optimizer, int Horizon, double[] Fina
     {
         var alive = Test.OfType<ClassificationReport>().ToList();
         var summaries = metrics.ToDictionary(m => m, m => Statistics.Summarize(alive.Select(r => r.Value(m)).ToList(), seedOf(m), resamples));
-        var shares = Enumerable.Range(0, Test.Length).Select(i => trace.FallbackShare(i, Horizon)).OfType<double>().ToList();
+        var shares = Enumerable.Range(0, Test.Length).Select(i => trace.FallbackShare(i, Horizon, View)).OfType<double>().ToList();
+        var read = Enumerable.Range(0, Test.Length).Select(i => trace.ReadStep(i, Horizon, View)).ToArray();
+        var spent = Enumerable.Range(0, Test.Length).Select(i => trace.SpentBy(i, read[i])).ToArray();
+        bool counted = trace.ForwardSpent is not null && read.Any(r => r > 0);
+        double PerStep(Func<EvaluationCount, long> of) =>
+            Enumerable.Range(0, read.Length).Where(i => read[i] > 0).Average(i => (double)of(spent[i]) / read[i]);
         return new OptimizerAtHorizon(Optimizer, Horizon, rate?.Rate, rate?.AtGridEdge ?? false, Test.Count(r => r is null),
             Statistics.Summarize(FinalTrainLoss.Where(double.IsFinite).ToList(), seedOf("train"), resamples),
             summaries,
             shares.Count > 0 ? shares.Average() : null,
             shares.Count > 0 ? shares.Max() : null,
-            trace.Evaluations is { } e && trace.Steps > 0 ? (double)e.Forward / trace.Steps : null,
-            trace.Evaluations is { } b && trace.Steps > 0 ? (double)b.Backward / trace.Steps : null);
+            counted ? PerStep(e => e.Forward) : null,
+            counted ? PerStep(e => e.Backward) : null,
+            read.Average(),
+            counted ? spent.Average(e => e.Forward) : null,
+            counted ? spent.Average(e => e.Backward) : null,
+            trace.SecondsSpent is null ? null : spent.Average(e => e.Seconds));
     }
 
     /// <summary>Spread of test accuracy across initialisations of the same task: the mean over tasks of the std across inits.</summary>

@@ -23,7 +23,18 @@ public sealed record PairedComparison(
     double AccuracyDifferenceCiHigh,
     int AccuracyLowerPairs,
     int AccuracyHigherPairs,
-    double AccuracySignTestP);
+    double AccuracySignTestP,
+    PairedTestLoss? TestLoss = null,
+    double AccuracyWilcoxonP = double.NaN,
+    double AccuracyHolmP = double.NaN);
+
+/// <summary>
+/// g against one baseline on test loss (the headline that does not saturate): win rate (lower wins; a diverged
+/// problem's loss is +∞), sign test, Wilcoxon signed-rank with Holm's correction across every test-loss comparison of
+/// the run, median ratio g/baseline and the bootstrap 95% CI of the mean difference (finite pairs).
+/// </summary>
+public sealed record PairedTestLoss(double WinRate, double SignTestP, double WilcoxonP, double HolmP, double MedianRatio,
+    double MeanDifference, double DifferenceCiLow, double DifferenceCiHigh);
 
 /// <summary>g's and one baseline's outcomes on the same problems at one horizon, and the baseline's speedup-to-target.</summary>
 public sealed record PairedOutcomes(HorizonOutcome G, HorizonOutcome Baseline, double? SpeedupToTarget);
@@ -32,7 +43,7 @@ public sealed record PairedOutcomes(HorizonOutcome G, HorizonOutcome Baseline, d
 /// The paired statistics of g against each baseline: win rate and sign test on final training loss (a diverged
 /// problem's loss is +∞, so it loses to any finite one), Wilcoxon signed-rank on the finite pairs' differences with
 /// Holm's correction across every comparison of the run, the median loss ratio, bootstrap CIs of the loss and
-/// accuracy differences, and the accuracy sign test.
+/// accuracy differences, and the accuracy sign test; the same tests on test loss, and Wilcoxon with Holm on accuracy.
 /// </summary>
 public static class PairedComparisons
 {
@@ -43,18 +54,43 @@ public static class PairedComparisons
     public static IReadOnlyList<PairedComparison> All(IReadOnlyList<PairedOutcomes> pairs, Func<string, string, int, ulong> seedOf,
         int resamples)
     {
-        var finite = pairs.Select(FinitePairs).ToList();
+        var finite = pairs.Select(p => FinitePairs(p.G.FinalTrainLoss, p.Baseline.FinalTrainLoss)).ToList();
         var wilcoxon = finite.Select(f => Statistics.Wilcoxon(f.Differences).PValue).ToList();
         var holm = Statistics.Holm(wilcoxon);
-        return pairs.Select((pair, i) => Of(pair, finite[i], wilcoxon[i], holm[i], seedOf, resamples)).ToList();
+        var testFinite = pairs.Select(p => FinitePairs(p.G.TestLoss, p.Baseline.TestLoss)).ToList();
+        var testWilcoxon = testFinite.Select(f => Statistics.Wilcoxon(f.Differences).PValue).ToList();
+        var testHolm = Statistics.Holm(testWilcoxon);
+        var accuracyWilcoxon = pairs.Select(p => Statistics.Wilcoxon(AccuracyDifferences(p)).PValue).ToList();
+        var accuracyHolm = Statistics.Holm(accuracyWilcoxon);
+        return pairs.Select((pair, i) => Of(pair, finite[i], wilcoxon[i], holm[i], seedOf, resamples) with
+        {
+            TestLoss = TestLossOf(pair, testFinite[i], testWilcoxon[i], testHolm[i], seedOf, resamples),
+            AccuracyWilcoxonP = accuracyWilcoxon[i],
+            AccuracyHolmP = accuracyHolm[i],
+        }).ToList();
+    }
+
+    private static List<double> AccuracyDifferences(PairedOutcomes pair) =>
+        pair.G.Accuracy.Zip(pair.Baseline.Accuracy, (x, y) => x - y).Where(double.IsFinite).ToList();
+
+    private static PairedTestLoss TestLossOf(PairedOutcomes pair, Finite finite, double wilcoxonP, double holmP,
+        Func<string, string, int, ulong> seedOf, int resamples)
+    {
+        var (g, b) = (pair.G.TestLoss, pair.Baseline.TestLoss);
+        int wins = g.Zip(b).Count(x => x.First < x.Second), losses = g.Zip(b).Count(x => x.First > x.Second);
+        var (low, high) = finite.Differences.Count > 0
+            ? Statistics.PairedBootstrapCi(finite.G, finite.Baseline, seedOf("paired-test-loss", pair.Baseline.Optimizer, pair.Baseline.Horizon), resamples)
+            : (double.NaN, double.NaN);
+        return new PairedTestLoss((double)wins / g.Length, Statistics.SignTest(wins, losses).PValue, wilcoxonP, holmP,
+            finite.Ratios.Count > 0 ? Statistics.Median(finite.Ratios) : double.NaN,
+            finite.Differences.Count > 0 ? finite.Differences.Average() : double.NaN, low, high);
     }
 
     private sealed record Finite(List<double> G, List<double> Baseline, List<double> Differences, List<double> Ratios);
 
-    private static Finite FinitePairs(PairedOutcomes pair)
+    private static Finite FinitePairs(double[] g, double[] b)
     {
         var result = new Finite([], [], [], []);
-        var (g, b) = (pair.G.FinalTrainLoss, pair.Baseline.FinalTrainLoss);
         for (int i = 0; i < g.Length; i++)
         {
             if (!double.IsFinite(g[i]) || !double.IsFinite(b[i])) continue;
@@ -75,7 +111,7 @@ public static class PairedComparisons
         var (low, high) = finite.Differences.Count > 0
             ? Statistics.PairedBootstrapCi(finite.G, finite.Baseline, seedOf("paired", name, horizon), resamples)
             : (double.NaN, double.NaN);
-        var accuracyDifferences = pair.G.Accuracy.Zip(pair.Baseline.Accuracy, (x, y) => x - y).Where(double.IsFinite).ToList();
+        var accuracyDifferences = AccuracyDifferences(pair);
         int lower = accuracyDifferences.Count(d => d < 0), higher = accuracyDifferences.Count(d => d > 0);
         var (accuracyLow, accuracyHigh) = accuracyDifferences.Count > 0
             ? Statistics.BootstrapMeanCi(accuracyDifferences, seedOf("paired-accuracy", name, horizon), resamples)

@@ -5,8 +5,10 @@ namespace Harness.Core.Evaluation;
 /// step (index 0 = before the first step), test logits at the chosen evaluation steps, and which problems diverged
 /// (NaN or infinite loss or step; their θ is frozen at the last finite value and they are reported as diverged),
 /// and each problem's final θ (for decision regions). For an optimizer with a fallback (g's guard), which steps of
-/// each problem were the fallback step: FellBack[p][s] is the step from s to s + 1. Evaluations counts the f
-/// evaluations the optimizer itself asked for (per problem), not the measurements taken around it.
+/// each problem were the fallback step: FellBack[p][s] is the step from s to s + 1. What the optimizer itself spent
+/// up to each step: forward and backward passes of f per problem, and the batched run's own seconds. Under a cost
+/// budget, Reads holds where each problem was read for each horizon in that budget's unit; the step-matched view
+/// (a horizon is its own step) is there too as long as the run lasted that many steps.
 /// </summary>
 public sealed record TrainingTrace(
     float[][] TrainLoss,
@@ -16,7 +18,11 @@ public sealed record TrainingTrace(
     double WallSeconds,
     float[][] FinalTheta,
     bool[][]? FellBack = null,
-    EvaluationCount? Evaluations = null)
+    long[][]? ForwardSpent = null,
+    long[][]? BackwardSpent = null,
+    double[]? SecondsSpent = null,
+    Budget Budget = Budget.Steps,
+    IReadOnlyDictionary<int, BudgetRead>? Reads = null)
 {
     public int Problems => TrainLoss.Length;
     public int Steps => TrainLoss[0].Length - 1;
@@ -29,16 +35,53 @@ public sealed record TrainingTrace(
     /// </summary>
     public bool DivergedBy(int problem, int step) => Diverged[problem] && DivergedAtStep[problem] <= step;
 
-    /// <summary>The share of a problem's first <paramref name="horizon"/> steps that were the fallback step; null without a fallback.</summary>
-    public double? FallbackShare(int problem, int horizon) =>
-        FellBack is null || horizon == 0 ? null : (double)FellBack[problem].Take(horizon).Count(f => f) / horizon;
+    /// <summary>The view a reading takes by default: the run's cost budget where it has one, else steps.</summary>
+    public Budget DefaultView => Reads is null ? Budget.Steps : Budget;
+
+    private bool StepView(Budget? view) => (view ?? DefaultView) == Budget.Steps;
+
+    /// <summary>
+    /// The step at which a problem is read for a horizon: in the step view the horizon itself, in the cost view the last
+    /// step it could afford.
+    /// </summary>
+    public int ReadStep(int problem, int horizon, Budget? view = null) => StepView(view) ? horizon : Reads![horizon].Step[problem];
+
+    /// <summary>A problem's training loss where it is read for a horizon.</summary>
+    public float LossAt(int problem, int horizon, Budget? view = null) => TrainLoss[problem][ReadStep(problem, horizon, view)];
+
+    /// <summary>A problem's test logits where it is read for a horizon.</summary>
+    public float[] LogitsAt(int problem, int horizon, Budget? view = null) =>
+        StepView(view) ? TestLogits[horizon][problem] : Reads![horizon].Logits[problem];
+
+    /// <summary>Whether a problem had diverged by the step it is read at for a horizon.</summary>
+    public bool DivergedAt(int problem, int horizon, Budget? view = null) => DivergedBy(problem, ReadStep(problem, horizon, view));
+
+    /// <summary>The share of a problem's steps up to its reading for a horizon that were the fallback step; null without a fallback.</summary>
+    public double? FallbackShare(int problem, int horizon, Budget? view = null)
+    {
+        int steps = ReadStep(problem, horizon, view);
+        return FellBack is null || steps == 0 ? null : (double)FellBack[problem].Take(steps).Count(f => f) / steps;
+    }
+
+    /// <summary>What a problem's optimizer spent on its first <paramref name="step"/> steps (zero where nothing was counted).</summary>
+    public EvaluationCount SpentBy(int problem, int step) => new(ForwardSpent?[problem][step] ?? 0, BackwardSpent?[problem][step] ?? 0,
+        SecondsSpent is null ? 0 : SecondsSpent[step] / Problems);
+
+    /// <summary>A problem's spending up to a step in a budget's unit: steps, forward passes, or milliseconds of its share.</summary>
+    public double CostAt(int problem, int step, Budget unit) => unit switch
+    {
+        Budget.Steps => step,
+        Budget.Evaluations => ForwardSpent?[problem][step] ?? step,
+        _ => (SecondsSpent?[step] ?? 0) * 1000 / Problems,
+    };
 }
 
 /// <summary>
-/// f evaluations per problem over a run: forward passes (losses, including the gradient's) and backward passes
-/// (gradients). A full-batch step of a first-order optimizer costs one of each.
+/// What an optimizer spent on one problem: forward passes of f (losses, including each gradient's), backward passes
+/// (gradients), and seconds (its share of the batched run's own time). A full-batch first-order step costs one
+/// forward and one backward pass.
 /// </summary>
-public sealed record EvaluationCount(long Forward, long Backward)
+public sealed record EvaluationCount(long Forward, long Backward, double Seconds = 0)
 {
     public double ForwardPerStep(int steps) => steps == 0 ? 0 : (double)Forward / steps;
 }

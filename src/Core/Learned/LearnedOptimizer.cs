@@ -92,6 +92,19 @@ public sealed class LearnedOptimizer
     }
 
     /// <summary>
+    /// The state after one step of Adam's moments alone (no network, hidden state and momenta carried over as they are):
+    /// with <see cref="AdamStep"/>, g with a zero residual, the control for a guarded g. The moments come out of the
+    /// current dispose scope.
+    /// </summary>
+    public GruOptimizerState AdvanceMoments(GruOptimizerState state, Tensor gradient)
+    {
+        var g = gradient.detach();
+        var m = state.M.mul(AdamBeta1).add(g, alpha: 1 - AdamBeta1).MoveToOuterDisposeScope();
+        var v = state.V.mul(AdamBeta2).addcmul(g, g, value: 1 - AdamBeta2).MoveToOuterDisposeScope();
+        return new GruOptimizerState(state.Hidden, m, v, state.Momenta, state.Step + 1);
+    }
+
+    /// <summary>
     /// Adam's step −η · m̂ / (√v̂ + ε) from the moments g carries in a state returned by <see cref="Update"/> (η =
     /// learning_rate): the step the guard falls back to, identical to Adam's at that rate.
     /// </summary>

@@ -14,10 +14,13 @@ public sealed class BacktrackingGuard : IDisposable
 
     public BacktrackingGuard(int batch, Device device) => _scale = ones(batch, 1, device: device);
 
-    /// <summary>[B, 1]: where the loss at <paramref name="next"/> is not finite or above the ceiling [B].</summary>
-    public static Tensor Rejected(IObjective objective, Tensor next, Tensor ceiling)
+    /// <summary>
+    /// [B, 1]: where the loss at <paramref name="next"/> is not finite or above the ceiling [B]. Only the problems in
+    /// <paramref name="asked"/> [B, 1] (default: all) are charged for the evaluation.
+    /// </summary>
+    public static Tensor Rejected(IObjective objective, Tensor next, Tensor ceiling, Tensor? asked = null)
     {
-        var loss = objective.Loss(next);
+        var loss = asked is null ? objective.Loss(next) : objective.Loss(next, asked);
         return loss.isfinite().logical_not().logical_or(loss.gt(ceiling)).unsqueeze(1);
     }
 
@@ -25,7 +28,7 @@ public sealed class BacktrackingGuard : IDisposable
     public Tensor Step(Tensor theta, Tensor step, Tensor ceiling, IObjective objective, Tensor active)
     {
         var trial = theta.add(step.mul(_scale));
-        var rejected = active.logical_and(Rejected(objective, trial, ceiling));
+        var rejected = active.logical_and(Rejected(objective, trial, ceiling, active));
         var taken = active.logical_and(rejected.logical_not());
         OptimizerState.Replace(ref _scale, where(rejected, _scale.mul(0.5), where(taken, _scale.mul(2).clamp_max(1), _scale)));
         return where(taken, trial, theta);

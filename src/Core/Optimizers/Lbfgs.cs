@@ -4,22 +4,29 @@ namespace Harness.Core.Optimizers;
 
 /// <summary>
 /// Full-batch L-BFGS (quasi-Newton; the study's Newton question), batched over problems: the two-loop recursion with
-/// the last m curvature pairs, H₀ = γI with γ = sᵀy / yᵀy, and a fixed step length lr (tuned like every other rate)
-/// instead of a line search, so that every step costs one gradient, like the other optimizers. A pair with sᵀy ≤ 1e-10
-/// (no positive curvature) is not stored for that problem (its entries are zeroed so it drops out of the recursion).
+/// the last m curvature pairs, H₀ = γI with γ = sᵀy / yᵀy. A pair with sᵀy ≤ 1e-10 (no positive curvature) is not
+/// stored for that problem (its entries are zeroed so it drops out of the recursion). The step length is either fixed
+/// (lr, tuned like every other rate: one gradient per step, `lbfgs`) or found by a strong-Wolfe line search along the
+/// direction (`lbfgs-wolfe`, as PyTorch's `line_search_fn="strong_wolfe"`: first trial α = min(1, 1/‖g‖₁) on the first
+/// step, 1 after; every trial is a loss and gradient, counted; the gradient at the point taken is the next step's, so
+/// it is not charged twice). Where the direction is not a descent direction, the search uses −g.
 /// </summary>
-public sealed class Lbfgs : IFlatOptimizer
+public sealed class Lbfgs : IFlatOptimizer, IPrepaysGradient
 {
     private readonly Tensor _lr;
     private readonly int _memory;
+    private readonly bool _lineSearch;
     private readonly List<(Tensor S, Tensor Y, Tensor Rho)> _pairs = [];
     private Tensor? _previousTheta, _previousGradient;
 
-    public Lbfgs(Tensor learningRate, int memory = 10)
+    public Lbfgs(Tensor learningRate, int memory = 10, bool lineSearch = false)
     {
         _lr = learningRate;
         _memory = memory;
+        _lineSearch = lineSearch;
     }
+
+    public bool NextGradientPrepaid => _lineSearch;
 
     public Tensor Step(Tensor theta, Tensor loss, Tensor gradient, IObjective objective)
     {
@@ -63,9 +70,35 @@ public sealed class Lbfgs : IFlatOptimizer
         }
         _previousTheta?.Dispose();
         _previousGradient?.Dispose();
+        bool first = _previousTheta is null;
         _previousTheta = current.clone().MoveToOuterDisposeScope();
         _previousGradient = gradient.detach().clone().MoveToOuterDisposeScope();
-        return current.sub(q.mul(_lr));
+        return _lineSearch ? Search(current, loss.detach(), gradient.detach(), q.neg(), objective, first) : current.sub(q.mul(_lr));
+    }
+
+    /// <summary>θ + α·d with α from the strong-Wolfe search, per problem.</summary>
+    private static Tensor Search(Tensor theta, Tensor loss, Tensor gradient, Tensor direction, IObjective objective, bool first)
+    {
+        var slope = direction.mul(gradient).sum(1, keepdim: true);
+        var d = where(slope.ge(0), gradient.neg(), direction);
+        var slope0 = d.mul(gradient).sum(1).cpu().data<float>().Select(v => (double)v).ToArray();
+        var phi0 = loss.cpu().data<float>().Select(v => (double)v).ToArray();
+        var initial = first
+            ? gradient.abs().sum(1).cpu().data<float>().Select(v => Math.Min(1.0, 1.0 / Math.Max(v, 1e-30))).ToArray()
+            : Enumerable.Repeat(1.0, phi0.Length).ToArray();
+        var device = theta.device;
+        var result = StrongWolfeSearch.Search(phi0, slope0, initial, (alphas, active) =>
+        {
+            using var scope = NewDisposeScope();
+            var a = tensor(alphas.Select(x => (float)x).ToArray(), [alphas.Length, 1]).to(device);
+            var asked = tensor(active, [active.Length, 1]).to(device);
+            var (phi, g) = objective.LossAndGradient(theta.add(d.mul(a)), asked);
+            var dphi = g.mul(d).sum(1);
+            return (phi.detach().cpu().data<float>().Select(v => (double)v).ToArray(),
+                    dphi.detach().cpu().data<float>().Select(v => (double)v).ToArray());
+        });
+        var step = tensor(result.Alpha.Select(x => (float)x).ToArray(), [result.Alpha.Length, 1]).to(device);
+        return theta.add(d.mul(step));
     }
 
     public void Dispose()

@@ -51,7 +51,7 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             var set = result.TaskSets[i];
             var folder = Path.Combine(directory, TaskSetsFolder, set.Id);
             Directory.CreateDirectory(folder);
-            var output = new CompareOutput(outcomes[i].Result, outcomes[i].Rows, outcomes[i].Curves, outcomes[i].AccuracyCurves, [], 0);
+            var output = CompareOutput.Of(outcomes[i], [], 0);
             output.Save(folder);
             if (startChild is null) continue;
             using var child = startChild(set.Id);

@@ -55,7 +55,7 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         var regions = f.InputWidth != 2 ? [] : new[] { LearnedName, reference }.OfType<string>()
             .Select(name => CompareFigures.DecisionRegions(name, new FunctionalMlp(f), outcome.Traces[(name, tMax)].FinalTheta[0], first))
             .ToList();
-        return new CompareOutput(outcome.Result, outcome.Rows, outcome.Curves, outcome.AccuracyCurves, regions, first.Index);
+        return CompareOutput.Of(outcome, regions, first.Index);
     }
 
     protected override CompareOutput Load(string directory, CompareSettings settings) =>

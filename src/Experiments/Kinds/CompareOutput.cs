@@ -8,17 +8,29 @@ using Harness.Experiments.Runner;
 namespace Harness.Experiments.Kinds;
 
 /// <summary>
-/// A comparison's result record and its artifacts: comparison.md, per-task.csv, curves.csv, accuracy-curves.csv,
-/// tuning.csv, and the plots (loss and accuracy against step, learning-rate sensitivity, decision regions).
+/// A comparison's result record and its artifacts: comparison.md (the headline reading's test-loss table and g's
+/// speedup over tuned Adam first, the step-matched training-loss table after), per-task.csv, speedups.csv,
+/// speedup-curve.csv, timing.csv (the one measured, machine-dependent file), curves.csv, accuracy-curves.csv,
+/// tuning.csv (the whole tuning surface), and the plots.
 /// </summary>
 public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves,
-    IReadOnlyList<AccuracyPoint> accuracyCurves, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask)
+    IReadOnlyList<AccuracyPoint> accuracyCurves, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask,
+    IReadOnlyList<TaskSpeedup>? taskSpeedups = null, IReadOnlyList<SpeedupCurvePoint>? speedupCurve = null)
     : IPrintedOutput
 {
+    /// <summary>The artifact holding seconds: measured, so it differs between runs (every other file is reproduced exactly).</summary>
+    public const string TimingFile = "timing.csv";
+
     public object Summary => result;
     public CompareResult Result => result;
 
-    /// <summary>MLflow metrics: each mean loss curve by step, g's fallback share and each test metric's mean, per horizon.</summary>
+    public static CompareOutput Of(ComparisonOutcome outcome, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask) =>
+        new(outcome.Result, outcome.Rows, outcome.Curves, outcome.AccuracyCurves, regions, regionTask, outcome.TaskSpeedups, outcome.SpeedupCurve);
+
+    /// <summary>
+    /// MLflow metrics: each mean loss curve by step; per horizon g's fallback share, each optimizer's test metrics, f
+    /// passes per step and seconds; g's speedup IQM over tuned Adam.
+    /// </summary>
     public static void Log(ITrackedRun run, ComparisonOutcome outcome)
     {
         foreach (var group in outcome.Curves.GroupBy(c => $"T{c.Horizon}/{c.Optimizer}"))
@@ -27,9 +39,13 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
             run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/fallback_share", o.FallbackShare!.Value, (long)o.Horizon)]);
         foreach (var o in outcome.Result.Optimizers.Where(o => o.ForwardPassesPerStep is not null))
             run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/forward_passes_per_step", o.ForwardPassesPerStep!.Value, (long)o.Horizon)]);
+        foreach (var o in outcome.Result.Optimizers.Where(o => o.Seconds is not null))
+            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/seconds_per_problem", o.Seconds!.Value, (long)o.Horizon)]);
         foreach (var o in outcome.Result.Optimizers)
             run.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
                 .Where(m => double.IsFinite(m.Item2)));
+        foreach (var s in outcome.Result.Speedups ?? [])
+            if (double.IsFinite(s.Iqm)) run.LogMetrics([($"T{s.Horizon}/g/speedup_iqm_{s.Unit}", s.Iqm, (long)s.Horizon)]);
     }
 
     private static string F(double value, string format = "F4") =>
@@ -37,39 +53,101 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
 
     private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? "<1e-4" : p.ToString("F4", CultureInfo.InvariantCulture);
 
+    private static string Pct(double share) => F(share * 100, "F0") + "%";
+
+    private static string Rate(OptimizerAtHorizon o) => o.LearningRate is double r
+        ? r.ToString("G3", CultureInfo.InvariantCulture) + (o.RateAtGridEdge ? " (grid edge!)" : "")
+        : o.Optimizer switch
+        {
+            "lbfgs-wolfe" => "line search",
+            LearnedControls.AdamWithGuard => "g's η",
+            _ => "learned",
+        };
+
+    private static string Unit(Budget budget) => budget.Unit();
+
     public string Describe()
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**compare**: {result.Problems} test problems; baseline rates tuned on {result.TuningTasks} training tasks per horizon\n");
-        foreach (var horizon in result.Optimizers.Select(o => o.Horizon).Distinct())
+        string headline = result.Budget switch
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\n### T = {horizon}\n\n");
-            sb.Append("| optimizer | lr | test accuracy (95% CI) | test loss | F1 | ROC-AUC | train loss (median) | diverged | f passes per step (fwd / bwd) |\n");
-            sb.Append("|---|---|---|---|---|---|---|---|---|\n");
-            foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon).OrderBy(o => o.FinalTrainLoss.Median))
+            Budget.Evaluations => "matched f evaluations: every optimizer gets T forward passes of f per problem (a gradient is one, with its backward pass; a guard's or line search's extra loss one more) and is read at the last step it could afford",
+            Budget.Seconds => "matched seconds: every optimizer gets T ms of its own time per problem (machine-dependent)",
+            _ => "matched steps: every optimizer takes T steps (f evaluations per step differ)",
+        };
+        sb.Append(CultureInfo.InvariantCulture,
+            $"**compare**: {result.Problems} test problems; baselines tuned per horizon on {result.TuningTasks} training tasks × {result.TuningInits} inits; {headline}.\n");
+        Tables(sb, result.Budget, result.Optimizers, result.Comparisons, headlineTables: true);
+        if (result.Speedups is { Count: > 0 } speedups)
+        {
+            sb.Append("\n### g's speedup over tuned Adam\n\n");
+            sb.Append("Per problem: the cost tuned Adam (run to 2× each horizon by default) needs to reach g's training loss at T, ÷ g's cost; " +
+                      "interquartile mean over problems with its bootstrap 95% CI; censored = Adam never reached g's loss (the bound is used).\n\n");
+            sb.Append("| T | unit | IQM (95% CI) | median | censored |\n|---|---|---|---|---|\n");
+            foreach (var s in speedups)
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {s.Horizon} | {s.Unit} | {F(s.Iqm, "F2")}× ({F(s.CiLow, "F2")}–{F(s.CiHigh, "F2")}) | {F(s.Median, "F2")}× | {s.Censored} of {s.Problems} |\n");
+        }
+        if (result.StepMatched is { } steps)
+        {
+            sb.Append("\n## Step-matched (every optimizer takes T steps; the f evaluations spent differ)\n");
+            Tables(sb, Budget.Steps, steps.Optimizers, steps.Comparisons, headlineTables: false);
+        }
+        return sb.ToString();
+    }
+
+    private static void Tables(StringBuilder sb, Budget budget, IReadOnlyList<OptimizerAtHorizon> optimizers, IReadOnlyList<PairedComparison> comparisons,
+        bool headlineTables)
+    {
+        foreach (var horizon in optimizers.Select(o => o.Horizon).Distinct())
+        {
+            var here = optimizers.Where(o => o.Horizon == horizon).ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"\n### T = {horizon} {Unit(budget)}\n\n");
+            sb.Append("| optimizer | lr | test loss (95% CI) | test accuracy (95% CI) | F1 | ROC-AUC | train loss (median) | steps | f passes (fwd / bwd) | diverged |\n");
+            sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
+            foreach (var o in here.OrderBy(o => headlineTables ? o.TestMetrics["loss"].Mean : o.FinalTrainLoss.Median))
             {
                 var acc = o.TestMetrics["accuracy"];
-                string rate = o.LearningRate is double r ? r.ToString("G3", CultureInfo.InvariantCulture) + (o.RateAtGridEdge ? " (grid edge!)" : "") : "learned";
+                var loss = o.TestMetrics["loss"];
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {o.Optimizer} | {rate} | {F(acc.Mean * 100, "F2")}% ({F(acc.CiLow * 100, "F2")}–{F(acc.CiHigh * 100, "F2")}) | " +
-                    $"{F(o.TestMetrics["loss"].Mean)} | {Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {o.Diverged} | " +
-                    $"{F(o.ForwardPassesPerStep ?? double.NaN, "F2")} / {F(o.BackwardPassesPerStep ?? double.NaN, "F2")} |\n");
+                    $"| {o.Optimizer} | {Rate(o)} | {F(loss.Mean)} ({F(loss.CiLow)}–{F(loss.CiHigh)}) | " +
+                    $"{F(acc.Mean * 100, "F2")}% ({F(acc.CiLow * 100, "F2")}–{F(acc.CiHigh * 100, "F2")}) | " +
+                    $"{Metric(o, "f1")} | {Metric(o, "roc_auc")} | {F(o.FinalTrainLoss.Median)} | {F(o.Steps ?? double.NaN, "F0")} | " +
+                    $"{F(o.ForwardPasses ?? double.NaN, "F0")} / {F(o.BackwardPasses ?? double.NaN, "F0")} | {o.Diverged} |\n");
             }
-            foreach (var o in result.Optimizers.Where(o => o.Horizon == horizon && o.FallbackShare is not null))
+            if (here.Count > 0 && here.All(o => o.TestMetrics["accuracy"].Mean >= 0.999))
+                sb.Append("\nTest accuracy saturates here (every optimizer ≥ 99.9%): read test loss.\n");
+            foreach (var o in here.Where(o => o.FallbackShare is not null))
                 sb.Append(CultureInfo.InvariantCulture,
                     $"\n{o.Optimizer}'s guard took Adam's step instead of {o.Optimizer}'s on {F(o.FallbackShare!.Value * 100, "F1")}% of the steps " +
                     $"(at most {F(o.MaxFallbackShare!.Value * 100, "F1")}% on one problem).\n");
-            sb.Append("\n| g vs | win rate | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy (95% CI) | tasks g less / more accurate (sign p) | steps to g's median loss / T |\n");
+            var pairs = comparisons.Where(c => c.Horizon == horizon).ToList();
+            if (headlineTables)
+            {
+                sb.Append("\n| g vs | test loss: g wins | Wilcoxon p | Holm p | median ratio g/b | Δ mean (95% CI) | train loss: g wins | Holm p | Δ accuracy pp (95% CI) | accuracy Holm p |\n");
+                sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
+                foreach (var c in pairs)
+                {
+                    var t = c.TestLoss;
+                    sb.Append(CultureInfo.InvariantCulture,
+                        $"| {c.Baseline} | {(t is null ? "n/a" : Pct(t.WinRate))} | {P(t?.WilcoxonP ?? double.NaN)} | {P(t?.HolmP ?? double.NaN)} | " +
+                        $"{F(t?.MedianRatio ?? double.NaN, "F3")} | {F(t?.MeanDifference ?? double.NaN, "+0.0000;-0.0000")} " +
+                        $"[{F(t?.DifferenceCiLow ?? double.NaN, "+0.0000;-0.0000")}, {F(t?.DifferenceCiHigh ?? double.NaN, "+0.0000;-0.0000")}] | " +
+                        $"{Pct(c.WinRate)} | {P(c.HolmP)} | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} " +
+                        $"[{F(c.AccuracyDifferenceCiLow * 100, "+0.00;-0.00")}, {F(c.AccuracyDifferenceCiHigh * 100, "+0.00;-0.00")}] | {P(c.AccuracyHolmP)} |\n");
+                }
+                continue;
+            }
+            sb.Append("\n| g vs | train loss: g wins | sign p | Wilcoxon p | Holm p | median loss ratio g/b | Δ train loss 95% CI | Δ accuracy (95% CI) | tasks g less / more accurate (sign p) | steps to g's median loss / T |\n");
             sb.Append("|---|---|---|---|---|---|---|---|---|---|\n");
-            foreach (var c in result.Comparisons.Where(c => c.Horizon == horizon))
+            foreach (var c in pairs)
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {c.Baseline} | {F(c.WinRate * 100, "F0")}% | {P(c.SignTestP)} | {P(c.WilcoxonP)} | {P(c.HolmP)} | {F(c.MedianLossRatio, "F3")} | " +
+                    $"| {c.Baseline} | {Pct(c.WinRate)} | {P(c.SignTestP)} | {P(c.WilcoxonP)} | {P(c.HolmP)} | {F(c.MedianLossRatio, "F3")} | " +
                     $"[{F(c.LossDifferenceCiLow)}, {F(c.LossDifferenceCiHigh)}] | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} pp " +
                     $"[{F(c.AccuracyDifferenceCiLow * 100, "+0.00;-0.00")}, {F(c.AccuracyDifferenceCiHigh * 100, "+0.00;-0.00")}] | " +
                     $"{c.AccuracyLowerPairs} / {c.AccuracyHigherPairs} ({P(c.AccuracySignTestP)}) | " +
                     $"{(c.SpeedupToTarget is double s ? s.ToString("F2", CultureInfo.InvariantCulture) : "never (> 1)")} |\n");
         }
-        return sb.ToString();
     }
 
     private static string Metric(OptimizerAtHorizon o, string name) =>
@@ -79,20 +157,51 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
     {
         AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), Describe());
         var inv = CultureInfo.InvariantCulture;
-        var perTask = new StringBuilder("optimizer,horizon,learning_rate,task,init,final_train_loss,diverged,accuracy,loss,precision,recall,f1,roc_auc,pr_auc,tp,fp,tn,fn\n");
+        var perTask = new StringBuilder("optimizer,budget,horizon,learning_rate,task,init,steps,forward_passes,backward_passes,final_train_loss,diverged,accuracy,loss,precision,recall,f1,roc_auc,pr_auc,tp,fp,tn,fn\n");
         foreach (var r in rows)
         {
             var t = r.Test;
-            perTask.Append(inv, $"{r.Optimizer},{r.Horizon},{r.LearningRate?.ToString("R", inv) ?? ""},{r.Task},{r.Init},{r.FinalTrainLoss.ToString("R", inv)},{(t is null ? "true" : "false")},");
+            perTask.Append(inv, $"{r.Optimizer},{r.Budget.ToString().ToLowerInvariant()},{r.Horizon},{r.LearningRate?.ToString("R", inv) ?? ""},{r.Task},{r.Init},{r.Steps},{r.ForwardPasses},{r.BackwardPasses},{r.FinalTrainLoss.ToString("R", inv)},{(t is null ? "true" : "false")},");
             perTask.Append(t is null ? ",,,,,,,,,,\n" : string.Create(inv,
                 $"{t.Accuracy:R},{t.Loss:R},{t.Precision:R},{t.Recall:R},{t.F1:R},{t.RocAuc:R},{t.PrAuc:R},{t.TruePositives},{t.FalsePositives},{t.TrueNegatives},{t.FalseNegatives}\n"));
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "per-task.csv"), perTask.ToString());
+        if (taskSpeedups is { Count: > 0 })
+        {
+            var csv = new StringBuilder("horizon,task,init,g_train_loss,adam_steps_to_reach,censored,speedup_steps,speedup_evaluations\n");
+            foreach (var s in taskSpeedups)
+                csv.Append(inv, $"{s.Horizon},{s.Task},{s.Init},{s.Target:R},{s.AdamStepsToReach?.ToString(inv) ?? ""},{(s.Censored ? "true" : "false")},{s.Steps:R},{s.Evaluations:R}\n");
+            AtomicFile.WriteAllText(Path.Combine(directory, "speedups.csv"), csv.ToString());
+        }
+        if (speedupCurve is { Count: > 0 })
+        {
+            var csv = new StringBuilder("horizon,step,speedup_iqm_steps\n");
+            foreach (var s in speedupCurve) csv.Append(inv, $"{s.Horizon},{s.Step},{s.Iqm:R}\n");
+            AtomicFile.WriteAllText(Path.Combine(directory, "speedup-curve.csv"), csv.ToString());
+        }
+        if (result.Optimizers.Any(o => o.Seconds is not null))
+        {
+            var csv = new StringBuilder("optimizer,horizon,steps,seconds_per_problem,ms_per_step\n");
+            foreach (var o in result.Optimizers.Where(o => o.Seconds is not null))
+                csv.Append(inv, $"{o.Optimizer},{o.Horizon},{o.Steps:R},{o.Seconds:R},{(o.Steps > 0 ? o.Seconds!.Value * 1000 / o.Steps!.Value : double.NaN):R}\n");
+            var seconds = (taskSpeedups ?? []).Where(s => double.IsFinite(s.Seconds)).GroupBy(s => s.Horizon).ToList();
+            if (seconds.Count > 0)
+            {
+                csv.Append("\nhorizon,speedup_iqm_seconds,speedup_median_seconds\n");
+                foreach (var grp in seconds)
+                {
+                    var values = grp.Select(s => s.Seconds).ToList();
+                    csv.Append(inv, $"{grp.Key},{Statistics.InterquartileMean(values):R},{Statistics.Median(values):R}\n");
+                }
+            }
+            AtomicFile.WriteAllText(Path.Combine(directory, TimingFile), csv.ToString());
+        }
         var curveCsv = new StringBuilder("optimizer,horizon,step,mean_train_loss,band_low,band_high\n");
         foreach (var c in curves) curveCsv.Append(inv, $"{c.Optimizer},{c.Horizon},{c.Step},{c.Mean:R},{c.Low:R},{c.High:R}\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "curves.csv"), curveCsv.ToString());
-        var tuning = new StringBuilder("optimizer,horizon,learning_rate,mean_train_loss,mean_test_accuracy,diverged\n");
-        foreach (var t in result.Tuning) tuning.Append(inv, $"{t.Optimizer},{t.Horizon},{t.LearningRate:R},{t.MeanTrainLoss:R},{t.MeanTestAccuracy:R},{t.Diverged}\n");
+        var tuning = new StringBuilder("optimizer,horizon,learning_rate,beta1,beta2,runs,mean_train_loss,mean_test_accuracy,diverged\n");
+        foreach (var t in result.Tuning)
+            tuning.Append(inv, $"{t.Optimizer},{t.Horizon},{t.LearningRate:R},{t.Beta1?.ToString("R", inv) ?? ""},{t.Beta2?.ToString("R", inv) ?? ""},{t.Runs},{t.MeanTrainLoss:R},{t.MeanTestAccuracy:R},{t.Diverged}\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "tuning.csv"), tuning.ToString());
         foreach (var horizon in curves.Select(c => c.Horizon).Distinct())
         {
@@ -117,7 +226,9 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         }
         foreach (var horizon in result.Tuning.Select(t => t.Horizon).Distinct())
         {
-            var lines = result.Tuning.Where(t => t.Horizon == horizon).GroupBy(t => t.Optimizer)
+            // The sensitivity plot draws rate → loss at Adam's default β (adam-betas' other β settings are in tuning.csv).
+            var lines = result.Tuning.Where(t => t.Horizon == horizon && (t.Beta1 ?? 0.9) == 0.9 && (t.Beta2 ?? 0.999) == 0.999)
+                .GroupBy(t => t.Optimizer)
                 .Select(g => (g.Key, g.Select(t => t.LearningRate).ToArray(), g.Select(t => t.MeanTrainLoss).ToArray()))
                 .ToList();
             Harness.Core.Reporting.Plots.LearningRateSensitivity(

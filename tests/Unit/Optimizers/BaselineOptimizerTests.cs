@@ -14,7 +14,7 @@ public class BaselineOptimizerTests
         using var scope = NewDisposeScope();
         var a = tensor(Curvature, [1, 3]);
         var theta = ones(1, 3);
-        using var optimizer = BaselineOptimizers.Create(name, [lr]).Create(1, 3, CPU);
+        using var optimizer = BaselineOptimizers.Create(name, [lr], scheduleLength: steps).Create(1, 3, CPU);
         var objective = new Quadratic();
         for (int i = 0; i < steps; i++) theta = optimizer.Step(theta, objective.Loss(theta), a.mul(theta), objective);
         return a.mul(theta).mul(theta).sum().item<float>() / 2;
