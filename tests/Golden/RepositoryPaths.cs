@@ -10,6 +10,9 @@ public static class RepositoryPaths
     /// <summary>The research file whose new experiments carry golden snapshots too (the generalisation matrix).</summary>
     public static string GeneralisationFile => Path.Combine(Root, "research", "generalisation.yaml");
 
+    /// <summary>The research file with g and its comparison from three meta seeds.</summary>
+    public static string SeedsFile => Path.Combine(Root, "research", "seeds.yaml");
+
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);

@@ -61,7 +61,8 @@ public sealed record ExperimentSpec(
     object Settings,
     object GoldenSettings,
     int Line,
-    string? SeedStream = null)
+    string? SeedStream = null,
+    bool Sealed = false)
 {
     public object SettingsFor(bool golden) => golden ? GoldenSettings : Settings;
 

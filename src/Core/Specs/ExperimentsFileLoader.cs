@@ -14,7 +14,7 @@ public sealed class ExperimentsFileLoader
     private static readonly string[] TopKeys = ["project", "tracking", "datasets", "experiments"];
     private static readonly string[] DatasetKeys = ["id", "generate", "csv"];
     private static readonly string[] ExperimentKeys =
-        ["id", "extends", "kind", "seed", "seed_stream", "inputs", "settings", "golden", "matrix", "ids"];
+        ["id", "extends", "kind", "seed", "seed_stream", "sealed", "inputs", "settings", "golden", "matrix", "ids"];
 
     private readonly IReadOnlyDictionary<string, IExperimentKindDescriptor> _kinds;
 
@@ -100,7 +100,7 @@ public sealed class ExperimentsFileLoader
             errors.Fallback = null;
             if (settings is null || golden is null) continue;
             var spec = new ExperimentSpec(e.Id, e.Kind, e.Seed, e.Inputs.Select(i => i.Id).ToList(), settings, golden,
-                (int)errors.PositionOf(e.IdNode).Line, e.SeedStream);
+                (int)errors.PositionOf(e.IdNode).Line, e.SeedStream, e.Sealed);
             experiments.Add(spec);
             int features = e.Inputs.Select(i => datasetInfo.GetValueOrDefault(i.Id)?.Features ?? 0).FirstOrDefault(f => f > 0);
             experimentInfo[e.Id] = (new InputInfo(e.Id, e.Kind, 0, 0, settings, features), spec);
@@ -188,7 +188,8 @@ public sealed class ExperimentsFileLoader
 
     private sealed record ExperimentNode(
         string Id, YamlNode IdNode, string? Kind, IExperimentKindDescriptor? Descriptor, ulong Seed, string? SeedStream,
-        List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode);
+        List<(string Id, YamlNode Node)> Inputs, YamlNode? InputsNode, YamlNode? Settings, YamlNode? Golden, YamlNode? GoldenNode,
+        bool Sealed = false);
 
     private (List<ExperimentNode> Experiments, IReadOnlyList<ExperimentTemplates.MatrixItem> Matrices) ReadExperiments(YamlNode? node, SpecErrors errors)
     {
@@ -259,8 +260,15 @@ public sealed class ExperimentsFileLoader
                 errors.Add(golden, $"{path}.golden", "expected a mapping of settings overrides (the reduced sizes of golden tests)");
                 golden = null;
             }
+            bool isSealed = false;
+            if (Get(map, "sealed") is { } sealedNode)
+            {
+                isSealed = (bool?)SettingsBinder.Bind(typeof(bool), sealedNode, $"{path}.sealed", errors) ?? false;
+                if (isSealed && kind is not null && kind != "split")
+                    errors.Add(sealedNode, $"{path}.sealed", $"only a split can be sealed (this is a {kind}); seal the split whose tasks are kept for final claims");
+            }
             result.Add(new ExperimentNode(id, Get(map, "id")!, kind, descriptor, seed, seedStream, inputs, inputsNode,
-                Get(map, "settings"), golden, golden));
+                Get(map, "settings"), golden, golden, isSealed));
         }
         return (result, matrices);
     }

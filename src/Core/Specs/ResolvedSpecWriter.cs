@@ -14,6 +14,7 @@ public static class ResolvedSpecWriter
         sb.Append("kind: ").Append(spec.Kind).Append('\n');
         sb.Append("seed: ").Append(spec.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (spec.SeedStream is not null) sb.Append("seed_stream: ").Append(spec.SeedStream).Append('\n');
+        if (spec.Sealed) sb.Append("sealed: true\n");
         sb.Append("golden: ").Append(golden ? "true" : "false").Append('\n');
         sb.Append("spec_hash: ").Append(hash).Append('\n');
         sb.Append("inputs: [").Append(string.Join(", ", spec.Inputs)).Append("]\n");

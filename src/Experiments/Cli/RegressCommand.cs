@@ -11,8 +11,9 @@ using Spectre.Console;
 namespace Harness.Experiments.Cli;
 
 /// <summary>
-/// `harness regress --baseline PATH`: reruns a comparison for the current g (cached when nothing changed) and says
-/// whether g is significantly worse than in a stored baseline comparison on the same tasks and inits. Exit 1 if so.
+/// `harness regress --baseline PATH`: reruns a comparison for the current g (cached when nothing changed; by default
+/// compare-harness, on the validation tasks at matched f evaluations) and says whether g is significantly worse than
+/// in a stored baseline comparison on the same tasks and inits, on training loss or test loss. Exit 1 if so.
 /// </summary>
 public static class RegressCommand
 {
@@ -47,9 +48,10 @@ public static class RegressCommand
             runner.Run([id]);
             var current = Path.Combine(runner.Plan([id]).Single(p => p.Spec.Id == id).Directory, "per-task.csv");
             var rows = RegressionCheck.Compare(baselinePath, current, CompareKind.LearnedName, parse.GetValue(alpha));
-            var table = new Table().AddColumns("T", "pairs", "baseline mean loss", "current mean loss", "median ratio", "Wilcoxon p", "Holm p", "verdict");
+            var table = new Table().AddColumns("metric", "T", "pairs", "baseline mean", "current mean", "median ratio", "Wilcoxon p", "Holm p", "verdict");
+            Console.WriteLine($"g in {id}, {rows[0].Budget}-matched reading, against {baselinePath}:");
             foreach (var r in rows)
-                table.AddRow(r.Horizon.ToString(CultureInfo.InvariantCulture), r.Pairs.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(r.Metric, r.Horizon.ToString(CultureInfo.InvariantCulture), r.Pairs.ToString(CultureInfo.InvariantCulture),
                     r.BaselineMean.ToString("F5", CultureInfo.InvariantCulture), r.CurrentMean.ToString("F5", CultureInfo.InvariantCulture),
                     r.MedianRatio.ToString("F3", CultureInfo.InvariantCulture), r.WilcoxonP.ToString("G3", CultureInfo.InvariantCulture),
                     r.HolmP.ToString("G3", CultureInfo.InvariantCulture), r.Worse ? "WORSE" : "ok");

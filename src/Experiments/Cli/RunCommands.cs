@@ -49,15 +49,22 @@ public static class RunCommands
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (pinned and recorded; results depend on it).", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted meta-training from its last finished epoch." };
+        var unseal = new Option<string>("--unseal")
+        {
+            Description = "Run experiments that read a sealed split (the final claim), giving the reason; each unsealing is added to research/unsealed.md and tagged in MLflow.",
+        };
         var command = new Command("run", "Run experiments from the experiments file, reusing cached results.")
         {
-            ids, force, device, threads, Golden, Outputs, resume,
+            ids, force, device, threads, Golden, Outputs, resume, unseal,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
+            var reason = parse.GetValue(unseal);
+            if (reason is not null && string.IsNullOrWhiteSpace(reason))
+                throw new UserInputException("--unseal needs a reason: --unseal \"final table for the speedup claim\" (it goes into research/unsealed.md).");
             var file = LoadFile(parse.GetValue(File)!);
             var options = new RunOptions(parse.GetValue(Outputs)!, parse.GetValue(force), parse.GetValue(Golden),
-                DeviceSelector.Parse(parse.GetValue(device)!), parse.GetValue(threads), parse.GetValue(resume));
+                DeviceSelector.Parse(parse.GetValue(device)!), parse.GetValue(threads), parse.GetValue(resume), reason?.Trim());
             using var cancellation = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
             Console.CancelKeyPress += onCancel;

@@ -16,7 +16,7 @@ namespace Harness.Experiments.Kinds;
 public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow> rows, IReadOnlyList<CurvePoint> curves,
     IReadOnlyList<AccuracyPoint> accuracyCurves, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask,
     IReadOnlyList<TaskSpeedup>? taskSpeedups = null, IReadOnlyList<SpeedupCurvePoint>? speedupCurve = null)
-    : IPrintedOutput
+    : IPrintedOutput, IHeadlineOutput
 {
     /// <summary>The artifact holding seconds: measured, so it differs between runs (every other file is reproduced exactly).</summary>
     public const string TimingFile = "timing.csv";
@@ -65,6 +65,35 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         };
 
     private static string Unit(Budget budget) => budget.Unit();
+
+    /// <summary>
+    /// The headline, first in report.md and the README: per horizon in the budget's unit, g's test loss against the
+    /// strongest tuned baseline's (lowest mean test loss; g's controls are not baselines), g's win rate on test loss
+    /// against it, g's controls, and g's speedup over tuned Adam in f evaluations.
+    /// </summary>
+    public string Headline()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{result.Problems} test problems, {Unit(result.Budget)} matched; test loss, mean (lower is better):\n\n");
+        sb.Append("| T | g | strongest baseline | g wins on test loss (Holm p) | g without guard | Adam behind g's guard | speedup over tuned Adam (IQM, 95% CI) | g's guard share |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|\n");
+        foreach (var horizon in result.Optimizers.Select(o => o.Horizon).Distinct())
+        {
+            var here = result.Optimizers.Where(o => o.Horizon == horizon).ToList();
+            double Loss(string name) => here.FirstOrDefault(o => o.Optimizer == name)?.TestMetrics["loss"].Mean ?? double.NaN;
+            var g = here.Single(o => o.Optimizer == OptimizerComparison.LearnedName);
+            var best = here.Where(o => o.Optimizer != OptimizerComparison.LearnedName && !LearnedControls.Names.Contains(o.Optimizer))
+                .OrderBy(o => o.TestMetrics["loss"].Mean).FirstOrDefault();
+            var pair = best is null ? null : result.Comparisons.FirstOrDefault(c => c.Horizon == horizon && c.Baseline == best.Optimizer)?.TestLoss;
+            var speedup = result.Speedups?.FirstOrDefault(s => s.Horizon == horizon && s.Unit == (result.Budget == Budget.Steps ? "steps" : "evaluations"));
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {horizon} | {F(Loss("g"))} | {(best is null ? "–" : $"{best.Optimizer} {F(best.TestMetrics["loss"].Mean)}")} | " +
+                $"{(pair is null ? "–" : $"{Pct(pair.WinRate)} ({P(pair.HolmP)})")} | {F(Loss(LearnedControls.WithoutGuard))} | {F(Loss(LearnedControls.AdamWithGuard))} | " +
+                $"{(speedup is null ? "–" : $"{F(speedup.Iqm, "F2")}× ({F(speedup.CiLow, "F2")}–{F(speedup.CiHigh, "F2")})")} | " +
+                $"{(g.FallbackShare is double share ? F(share * 100, "F0") + "%" : "–")} |\n");
+        }
+        return sb.ToString();
+    }
 
     public string Describe()
     {

@@ -73,15 +73,43 @@ public sealed class ExperimentRunner
             hashes[spec.Id] = hash;
             var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
             bool cached = File.Exists(Path.Combine(directory, ResultFolder.ResultFileName));
-            planned.Add(new PlannedExperiment(spec, KindCatalog.Get(spec.Kind), hash, directory, cached, inputHashes));
+            var readsSealed = spec.Inputs.SelectMany(input => _file.FindExperiment(input) is { } source
+                    ? (source.Sealed ? [source.Id] : planned.First(p => p.Spec.Id == input).ReadsSealed)
+                    : [])
+                .Distinct().ToList();
+            planned.Add(new PlannedExperiment(spec, KindCatalog.Get(spec.Kind), hash, directory, cached, inputHashes, readsSealed));
         }
         return planned;
     }
 
+    /// <summary>
+    /// The plan without what reads a sealed split, unless this run unseals (golden runs are exempt: their sizes are not
+    /// the sealed tasks' claims). Asked for by id, such an experiment is refused; in a run of everything it is skipped
+    /// with a note, so that `harness run` never opens the sealed split by accident.
+    /// </summary>
+    private IReadOnlyList<PlannedExperiment> Unsealed(IReadOnlyList<PlannedExperiment> plan, IReadOnlyList<string> ids)
+    {
+        if (_options.Golden || _options.Unseal is not null) return plan;
+        var sealedOnes = plan.Where(p => p.ReadsSealed.Count > 0).ToList();
+        if (sealedOnes.Count == 0) return plan;
+        var asked = ids.SelectMany(id => _file.Resolve(id) ?? []).ToHashSet(StringComparer.Ordinal);
+        var refused = sealedOnes.Where(p => asked.Contains(p.Spec.Id)).ToList();
+        if (refused.Count > 0)
+            throw new UserInputException($"{string.Join(", ", refused.Select(p => p.Spec.Id))} read{(refused.Count == 1 ? "s" : "")} the sealed split " +
+                                         $"{string.Join(", ", refused.SelectMany(p => p.ReadsSealed).Distinct())}: sealed tasks are for final claims, " +
+                                         "opened once per claim. Run it with --unseal \"why this is the final claim\" (the unsealing is added to " +
+                                         $"{LedgerPath} and tagged in MLflow), or use the validation split for design work.");
+        foreach (var p in sealedOnes)
+            _log.WriteLine($"{p.Spec.Id}: skipped, it reads the sealed split {string.Join(", ", p.ReadsSealed)} (run it by id with --unseal \"reason\" for a final claim)");
+        return plan.Where(p => p.ReadsSealed.Count == 0).ToList();
+    }
+
+    private string LedgerPath => _options.Ledger ?? UnsealingLedger.DefaultPath(_file.Path);
+
     /// <summary>Runs the plan; returns each experiment's record (cached or fresh).</summary>
     public IReadOnlyList<ExperimentRecord> Run(IReadOnlyList<string> ids, CancellationToken cancellation = default)
     {
-        var plan = Plan(ids);
+        var plan = Unsealed(Plan(ids), ids);
         var device = DeviceSelector.Resolve(_options.Device);
         TorchRuntime.PinThreads(_options.Threads);
         ResultFolder.EnsureWritableOutputs(_options.OutputsDirectory);
@@ -174,7 +202,13 @@ public sealed class ExperimentRunner
         // Progress checkpoints of an interrupted run live beside the result; only --resume continues from them.
         var checkpoints = Path.Combine(parentFolder, $".resume-{item.Hash}");
         if (!_options.Resume && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-        var tags = Provenance.Tags(_code, _options, _file, _datasets, device, item);
+        var tags = new Dictionary<string, string>(Provenance.Tags(_code, _options, _file, _datasets, device, item), StringComparer.Ordinal);
+        bool unsealing = !_options.Golden && _options.Unseal is not null && item.ReadsSealed.Count > 0;
+        if (unsealing)
+        {
+            tags["harness.unsealed"] = string.Join(",", item.ReadsSealed);
+            tags["harness.unsealed_reason"] = _options.Unseal!;
+        }
         using var run = _tracker.StartRun(item.Spec.Id, parentRunId, tags);
         _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
         var started = DateTime.UtcNow;
@@ -195,6 +229,12 @@ public sealed class ExperimentRunner
             // result.json last: its presence marks the folder complete.
             AtomicFile.WriteAllText(Path.Combine(staging, ResultFolder.ResultFileName), ResultFolder.Serialize(record));
             ResultFolder.Publish(staging, item.Directory, replace: _options.Force);
+            if (unsealing)
+            {
+                UnsealingLedger.Append(LedgerPath, new UnsealingLedger.Entry(DateTime.UtcNow, _code.ToString(), item.Spec.Id, item.Hash,
+                    item.ReadsSealed, _options.Unseal!));
+                _log.WriteLine($"{item.Spec.Id}: unsealed {string.Join(", ", item.ReadsSealed)}; recorded in {Relative(LedgerPath)}");
+            }
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
             foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
             run.SetTag("mlflow.note.content", output.Describe());

@@ -21,7 +21,12 @@ public static class RunReport
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(inv, $"# {title}\n\nGenerated {generatedUtc:yyyy-MM-dd HH:mm:ss} UTC.\n\n## Provenance\n\n| | |\n|---|---|\n");
+        sb.Append(inv, $"# {title}\n\nGenerated {generatedUtc:yyyy-MM-dd HH:mm:ss} UTC.\n");
+        var headlines = entries.Where(e => e.Output is IHeadlineOutput).ToList();
+        if (headlines.Count > 0) sb.Append("\n## Headline\n");
+        foreach (var e in headlines)
+            sb.Append(inv, $"\n**{e.Item.Spec.Id}**: {((IHeadlineOutput)e.Output).Headline().TrimEnd()}\n");
+        sb.Append("\n## Provenance\n\n| | |\n|---|---|\n");
         foreach (var (key, value) in provenance) sb.Append(inv, $"| {key} | {value} |\n");
 
         sb.Append("\n## Experiments\n\n| id | kind | seed | spec hash | status | wall time | folder |\n|---|---|---|---|---|---|---|\n");

@@ -94,12 +94,12 @@ public class MetaPipelineTests
         var run = CliRunner.Run(folder.Path, "run", "cmp", "--threads", "1");
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Contains("### T = 10", run.StdOut);
-        Assert.Contains("| g vs | win rate |", run.StdOut);
+        Assert.Contains("| g vs | test loss: g wins |", run.StdOut);
 
         var cmpDir = Assert.Single(Directory.GetDirectories(folder.File("outputs/cmp")));
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(cmpDir, "result.json")))!["result"]!;
         var comparisons = result["comparisons"]!.AsArray();
-        Assert.Equal(4, comparisons.Count); // 2 baselines × 2 horizons
+        Assert.Equal(8, comparisons.Count); // (2 baselines + g's 2 controls) × 2 horizons
         foreach (var c in comparisons)
         {
             Assert.True(c!["holm_p"]!.GetValue<double>() >= c["wilcoxon_p"]!.GetValue<double>());
@@ -108,15 +108,17 @@ public class MetaPipelineTests
             double accuracyDifference = c["accuracy_difference"]!.GetValue<double>();
             Assert.InRange(accuracyDifference, c["accuracy_difference_ci_low"]!.GetValue<double>(), c["accuracy_difference_ci_high"]!.GetValue<double>());
         }
-        foreach (var o in result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() != "g"))
+        foreach (var o in result["optimizers"]!.AsArray().Where(o => o!["optimizer"]!.GetValue<string>() is "sgd" or "adam"))
             Assert.Contains(o!["learning_rate"]!.GetValue<double>(), new[] { 0.01, 0.1 });
+        Assert.Equal("evaluations", result["budget"]!.GetValue<string>());
+        Assert.Equal(8, result["step_matched"]!["comparisons"]!.AsArray().Count);
         Assert.Equal(2 * 2 * 2, result["tuning"]!.AsArray().Count); // baselines × horizons × rates
         var perTask = File.ReadAllLines(Path.Combine(cmpDir, "per-task.csv"));
-        Assert.Equal(3 * 2 * 12 + 1, perTask.Length);
+        Assert.Equal(3 * 4 * 5 * 2 * 2 + 1, perTask.Length); // tasks × inits × (g, 2 controls, 2 baselines) × horizons × (evaluation- and step-matched)
         // The pairs where g is less / more accurate are counted from the same per-task accuracies the CSV holds.
         var header = perTask[0].Split(',');
         int Col(string name) => Array.IndexOf(header, name);
-        var rows = perTask.Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = perTask.Skip(1).Select(l => l.Split(',')).Where(r => r[Col("budget")] == "evaluations").ToList();
         double Accuracy(string optimizer, string horizon, string task, string init) => double.Parse(rows.Single(r =>
             r[Col("optimizer")] == optimizer && r[Col("horizon")] == horizon && r[Col("task")] == task && r[Col("init")] == init)[Col("accuracy")],
             System.Globalization.CultureInfo.InvariantCulture);
@@ -174,7 +176,7 @@ public class MetaPipelineTests
 
         var report = File.ReadAllText(folder.File("outputs/report.md"));
         foreach (var section in new[] { "## Provenance", "| commit |", "| TorchSharp | 0.107", "| threads | 1 |", "| device | cpu |",
-                     "## Experiments", "## cmp", "| g vs | win rate |", Path.GetFileName(cmpDir) })
+                     "## Experiments", "## cmp", "| g vs | test loss: g wins |", Path.GetFileName(cmpDir) })
             Assert.Contains(section, report);
         var links = System.Text.RegularExpressions.Regex.Matches(report, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.True(links.Count >= expected.Length + 2, $"{links.Count} images in the report");
@@ -198,7 +200,7 @@ public class MetaPipelineTests
         foreach (var o in optimizers)
         {
             var share = o!["fallback_share"];
-            if (o["optimizer"]!.GetValue<string>() != "g")
+            if (o["optimizer"]!.GetValue<string>() is not ("g" or "adam-with-g-guard")) // g and its guard's control have a guard
             {
                 Assert.Null(share);
                 continue;
