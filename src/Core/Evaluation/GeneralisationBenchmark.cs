@@ -17,7 +17,7 @@ public sealed record TaskSet(string Id, IReadOnlyList<SplitTask> Train, IReadOnl
 /// One cell of the generalisation matrix: g against the tuned reference (Adam) on one task set at one horizon —
 /// the paired win rate and median ratio on final training loss (Holm p within the task set), and both optimizers'
 /// mean test accuracy and test loss, g's divergences, (for a guarded g) its fallback share, and the f forward passes
-/// per step each optimizer spent (steps are matched here, evaluations are not).
+/// per step each optimizer spent, in the benchmark's headline reading (its budget: f evaluations by default).
 /// </summary>
 public sealed record GeneralisationCell(
     string TaskSet,

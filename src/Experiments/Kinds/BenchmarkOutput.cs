@@ -93,7 +93,13 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             sb.Append('\n');
         }
         sb.Append("\nTest loss, g / ").Append(reference).Append(" (and f forward passes per step, g / ").Append(reference)
-          .Append(": steps are matched, evaluations are not):\n\n| task set | ")
+          .Append(result.TaskSets.FirstOrDefault()?.Result.Budget switch
+          {
+              Budget.Evaluations => ": horizons are f evaluations, matched; a guarded step costs more of them",
+              Budget.Seconds => ": horizons are milliseconds of own time, matched",
+              _ => ": steps are matched, evaluations are not",
+          })
+          .Append("):\n\n| task set | ")
           .Append(string.Join(" | ", horizons.Select(h => $"T = {h}"))).Append(" |\n|---|").Append(string.Concat(horizons.Select(_ => "---|"))).Append('\n');
         foreach (var set in result.TaskSets)
         {

@@ -144,6 +144,8 @@ public class MetaPipelineTests
         var same = CliRunner.Run(folder.Path, "regress", "--baseline", "baseline", "--experiment", "cmp", "--threads", "1");
         Assert.True(same.ExitCode == 0, same.All);
         Assert.Contains("not significantly worse", same.StdOut);
+        Assert.Contains("evaluations-matched reading", same.StdOut); // the headline reading, on training and test loss
+        Assert.Contains("test loss", same.StdOut);
 
         // A deliberately broken g (steps 200× too small) is caught.
         File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("adam-residual, learning_rate: 0.02 }", "adam-residual, learning_rate: 0.0001 }"));
