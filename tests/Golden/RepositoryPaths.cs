@@ -13,6 +13,9 @@ public static class RepositoryPaths
     /// <summary>The research file with g and its comparison from three meta seeds.</summary>
     public static string SeedsFile => Path.Combine(Root, "research", "seeds.yaml");
 
+    /// <summary>The research file with g against the classic optimizers.</summary>
+    public static string ClassicBaselinesFile => Path.Combine(Root, "research", "classic-baselines.yaml");
+
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);

@@ -32,6 +32,8 @@ public sealed class GeneralisationFixture() : ResearchFileFixture(RepositoryPath
 
 public sealed class SeedsFixture() : ResearchFileFixture(RepositoryPaths.SeedsFile);
 
+public sealed class ClassicBaselinesFixture() : ResearchFileFixture(RepositoryPaths.ClassicBaselinesFile);
+
 /// <summary>
 /// A research file's experiments match their snapshots like experiments.yaml's do. Experiments the file shares with
 /// experiments.yaml (same id) must be the same spec, so their snapshot is that file's, checked by
@@ -94,6 +96,18 @@ public class SeedsSnapshotTests(SeedsFixture golden)
     : ResearchFileSnapshotTests<SeedsFixture>(golden), IClassFixture<SeedsFixture>
 {
     public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.SeedsFile);
+
+    [Theory]
+    [MemberData(nameof(NewExperimentIds))]
+    public void Experiment_matches_its_cpu_snapshot(string id) => MatchesItsSnapshot(id);
+}
+
+/// <summary>research/classic-baselines.yaml: g against the classic optimizers.</summary>
+[Collection("torch")]
+public class ClassicBaselinesSnapshotTests(ClassicBaselinesFixture golden)
+    : ResearchFileSnapshotTests<ClassicBaselinesFixture>(golden), IClassFixture<ClassicBaselinesFixture>
+{
+    public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.ClassicBaselinesFile);
 
     [Theory]
     [MemberData(nameof(NewExperimentIds))]

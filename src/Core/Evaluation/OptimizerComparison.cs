@@ -100,15 +100,18 @@ public static class OptimizerComparison
         var horizons = design.Horizons;
         var tuningTasks = trainTasks.Take(design.TuningTasks).ToList();
 
-        // A run of some problems with one optimizer for `steps`, read at the given horizons in the budget's unit.
+        // A run of some problems with one optimizer for `steps`, read at the given horizons in the budget's unit; it
+        // stops once every problem has spent its budget where no step-matched reading is wanted of it.
         TrainingTrace Train(IFlatOptimizerFactory optimizer, IReadOnlyList<SplitTask> tasks, List<(int Task, int Init)> problems,
-            ulong initSeed, int steps, IReadOnlyList<int> readAt, string label, IReadOnlyCollection<int> evaluationSteps)
+            ulong initSeed, int steps, IReadOnlyList<int> readAt, string label, IReadOnlyCollection<int> evaluationSteps, bool costOnly = false)
         {
             using var batch = TaskBatch.Create(tasks, problems, architecture, initSeed, device);
             using var bar = progress.Start(label, steps);
             return InnerLoop.Run(optimizer, batch, f, steps, evaluationSteps, bar, cancellation, regime, minibatchSeed,
-                design.Budget, design.Budget == Budget.Steps ? null : readAt, stopWhenSpent: design.Budget == Budget.Seconds);
+                design.Budget, design.Budget == Budget.Steps ? null : readAt,
+                stopWhenSpent: design.Budget == Budget.Seconds || (costOnly && design.Budget != Budget.Steps));
         }
+        bool CostOnly(string name) => design.Budget != Budget.Steps && BaselineOptimizers.SearchesLines(name);
 
         // 1. Tune each baseline on training tasks (tasks × inits × settings, in batches), read at every horizon.
         var tuning = new List<TuningPoint>();
@@ -138,7 +141,7 @@ public static class OptimizerComparison
                     var optimizer = BaselineOptimizers.Create(baseline, configs.GetRange(start, count), runHorizons.Max());
                     var trace = Train(optimizer, tuningTasks, chunk, seedOf("tune-init", []), steps, runHorizons,
                         $"tune {baseline} ({grid.Count} settings × {tuningTasks.Count} tasks × {design.TuningInits} inits, {start / design.TuningBatch + 1}/{(problems.Count + design.TuningBatch - 1) / design.TuningBatch})",
-                        runHorizons.Where(h => h <= steps).ToArray());
+                        runHorizons.Where(h => h <= steps).ToArray(), CostOnly(baseline));
                     foreach (var h in runHorizons) readings[h].AddRange(TuningReading.Of(trace, h, tuningTasks, chunk));
                 }
                 foreach (var h in runHorizons)
@@ -157,8 +160,9 @@ public static class OptimizerComparison
         var testProblems = testTasks.SelectMany((_, t) => Enumerable.Range(0, design.InitsPerTask).Select(i => (Task: t, Init: i))).ToList();
         var initSeed = seedOf("f-init", []);
         var traces = new Dictionary<(string, int), TrainingTrace>();
-        TrainingTrace Evaluate(IFlatOptimizerFactory optimizer, int steps, IReadOnlyList<int> readAt, string label) =>
-            Train(optimizer, testTasks, testProblems, initSeed, steps, readAt, $"test {label}", EvaluationSteps(readAt.Where(h => h <= steps).ToList(), steps));
+        TrainingTrace Evaluate(IFlatOptimizerFactory optimizer, int steps, IReadOnlyList<int> readAt, string label, bool costOnly = false) =>
+            Train(optimizer, testTasks, testProblems, initSeed, steps, readAt, $"test {label}", EvaluationSteps(readAt.Where(h => h <= steps).ToList(), steps),
+                costOnly);
         int tMax = horizons.Max();
         var gTrace = Evaluate(g, design.StepsFor(tMax), horizons, LearnedName);
         foreach (var h in horizons) traces[(LearnedName, h)] = gTrace;
@@ -181,7 +185,7 @@ public static class OptimizerComparison
                 var readAt = reference ? group.Append((int)Math.Ceiling(design.SpeedupFactor * length)).Distinct().ToArray() : group;
                 int steps = design.StepsFor(readAt.Max());
                 var optimizer = BaselineOptimizers.Create(baseline, [config?.Config ?? new BaselineConfig(1)], length);
-                var trace = Evaluate(optimizer, steps, readAt, config is null ? baseline : $"{baseline} (lr {config.Rate:G3})");
+                var trace = Evaluate(optimizer, steps, readAt, config is null ? baseline : $"{baseline} (lr {config.Rate:G3})", CostOnly(baseline));
                 foreach (var h in group) traces[(baseline, h)] = trace;
             }
         }
@@ -197,8 +201,9 @@ public static class OptimizerComparison
         {
             var outcomes = new Dictionary<(string, int), HorizonOutcome>();
             var summaries = new List<OptimizerAtHorizon>();
+            var inView = optimizers.Where(name => view != Budget.Steps || !CostOnly(name)).ToList();
             foreach (var horizon in horizons)
-                foreach (var name in optimizers)
+                foreach (var name in inView)
                 {
                     var trace = traces[(name, horizon)];
                     var outcome = outcomes[(name, horizon)] = HorizonOutcome.Read(name, horizon, trace, testTasks, testProblems, view);
@@ -218,7 +223,7 @@ public static class OptimizerComparison
             var pairs = horizons.SelectMany(horizon =>
             {
                 double target = Statistics.Median(outcomes[(LearnedName, horizon)].FinalTrainLoss);
-                return optimizers.Skip(1).Select(b => new PairedOutcomes(outcomes[(LearnedName, horizon)], outcomes[(b, horizon)],
+                return inView.Skip(1).Select(b => new PairedOutcomes(outcomes[(LearnedName, horizon)], outcomes[(b, horizon)],
                     view == Budget.Steps ? TrainingCurves.FractionToReach(TrainingCurves.MedianTrainLoss(traces[(b, horizon)], horizon), target, horizon) : null));
             }).ToList();
             var prefix = view == design.Budget ? "" : $"{view}-";
@@ -248,9 +253,9 @@ public static class OptimizerComparison
         }
 
         // g's one trace serves every horizon: its curve is drawn up to each horizon, beside the baselines tuned for it.
-        var curves = traces.SelectMany(t => TrainingCurves.MeanTrainLoss(t.Key.Item1, t.Key.Item2, t.Value,
+        var curves = traces.Where(t => !CostOnly(t.Key.Item1)).SelectMany(t => TrainingCurves.MeanTrainLoss(t.Key.Item1, t.Key.Item2, t.Value,
             regime.CurveSteps(Math.Min(t.Key.Item2, t.Value.Steps)))).ToList();
-        var accuracyCurves = traces.SelectMany(t => TrainingCurves.TestAccuracy(t.Key.Item1, t.Key.Item2, t.Value, testTasks, testProblems)).ToList();
+        var accuracyCurves = traces.Where(t => !CostOnly(t.Key.Item1)).SelectMany(t => TrainingCurves.TestAccuracy(t.Key.Item1, t.Key.Item2, t.Value, testTasks, testProblems)).ToList();
         var headline = views[0];
         var result = new CompareResult(testProblems.Count, tuningTasks.Count, headline.Optimizers, headline.Comparisons, tuning, initStability,
             design.Budget, design.TuningInits, views.Count > 1 ? views[1] : null, speedups);

@@ -33,6 +33,12 @@ public static class BaselineOptimizers
     /// <summary>Whether the optimizer has no rate to tune (its step length comes from a line search).</summary>
     public static bool IsUntuned(string name) => name == "lbfgs-wolfe";
 
+    /// <summary>
+    /// Whether a step searches along its direction, spending a varying number of f evaluations: such an optimizer is
+    /// compared at matched evaluations only (a step of it is not a step of a first-order method).
+    /// </summary>
+    public static bool SearchesLines(string name) => name == "lbfgs-wolfe";
+
     public static IFlatOptimizerFactory Create(string name, IReadOnlyList<double> learningRates, int? scheduleLength = null) =>
         Create(name, BaselineConfig.Rates(learningRates), scheduleLength);
 

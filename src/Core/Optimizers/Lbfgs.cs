@@ -86,6 +86,7 @@ public sealed class Lbfgs : IFlatOptimizer, IPrepaysGradient
         var initial = first
             ? gradient.abs().sum(1).cpu().data<float>().Select(v => Math.Min(1.0, 1.0 / Math.Max(v, 1e-30))).ToArray()
             : Enumerable.Repeat(1.0, phi0.Length).ToArray();
+        var scale = d.abs().amax([1]).cpu().data<float>().Select(v => (double)v).ToArray();
         var device = theta.device;
         var result = StrongWolfeSearch.Search(phi0, slope0, initial, (alphas, active) =>
         {
@@ -96,7 +97,7 @@ public sealed class Lbfgs : IFlatOptimizer, IPrepaysGradient
             var dphi = g.mul(d).sum(1);
             return (phi.detach().cpu().data<float>().Select(v => (double)v).ToArray(),
                     dphi.detach().cpu().data<float>().Select(v => (double)v).ToArray());
-        });
+        }, directionScale: scale);
         var step = tensor(result.Alpha.Select(x => (float)x).ToArray(), [result.Alpha.Length, 1]).to(device);
         return theta.add(d.mul(step));
     }

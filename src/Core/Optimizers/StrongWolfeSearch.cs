@@ -7,12 +7,16 @@ namespace Harness.Core.Optimizers;
 /// where φ(α) = f(θ + α d). The bracketing phase doubles α until the bracket [α_lo, α_hi] holds a point satisfying
 /// both; the zoom phase shrinks it by safeguarded cubic interpolation (bisection when the cubic's minimiser falls
 /// outside the middle 80% of the bracket). Each round evaluates every searching problem once (one batched call); a
-/// problem stops when it is satisfied or has spent its evaluations, and then takes the best sufficient-decrease point
-/// it found (α = 0, no move, if none).
+/// problem stops when it is satisfied, has spent its evaluations, or its bracket is narrower than the tolerance
+/// (width × ‖d‖∞ below it: the trial points no longer differ in float32, as PyTorch's tolerance_change stops its
+/// zoom), and then takes the best sufficient-decrease point it found (α = 0, no move, if none).
 /// </summary>
 public static class StrongWolfeSearch
 {
     public const double C1 = 1e-4, C2 = 0.9;
+
+    /// <summary>The smallest change of θ (bracket width × ‖d‖∞) the zoom still resolves: about float32's resolution at 1.</summary>
+    public const double Tolerance = 1e-7;
 
     /// <summary>The result per problem: step length, evaluations spent, and whether the strong Wolfe conditions hold at it.</summary>
     public sealed record Result(double[] Alpha, int[] Evaluations, bool[] Satisfied);
@@ -22,11 +26,12 @@ public static class StrongWolfeSearch
     /// <param name="initialAlpha">The first trial α per problem.</param>
     /// <param name="evaluate">φ(α) and φ'(α) at the given α for the problems marked true (others' values are ignored).</param>
     /// <param name="maxEvaluations">Evaluations per problem at most.</param>
+    /// <param name="directionScale">‖d‖∞ per problem (default 1): what a bracket's width is measured in.</param>
     public static Result Search(double[] phi0, double[] slope0, double[] initialAlpha,
-        Func<double[], bool[], (double[] Phi, double[] Slope)> evaluate, int maxEvaluations = 25)
+        Func<double[], bool[], (double[] Phi, double[] Slope)> evaluate, int maxEvaluations = 25, double[]? directionScale = null)
     {
         int n = phi0.Length;
-        var state = Enumerable.Range(0, n).Select(p => new Problem(phi0[p], slope0[p], initialAlpha[p])).ToArray();
+        var state = Enumerable.Range(0, n).Select(p => new Problem(phi0[p], slope0[p], initialAlpha[p], directionScale?[p] ?? 1)).ToArray();
         for (int round = 0; round < maxEvaluations; round++)
         {
             var active = state.Select(s => !s.Done).ToArray();
@@ -42,15 +47,15 @@ public static class StrongWolfeSearch
 
     private sealed class Problem
     {
-        private readonly double phi0, slope0;
+        private readonly double phi0, slope0, scale;
         private bool _zooming;
         private double _previousAlpha, _previousPhi, _previousSlope;
         private double _lo, _loPhi, _loSlope, _hi, _hiPhi, _hiSlope;
         private double _best, _bestPhi;
 
-        public Problem(double phi, double slope, double alpha)
+        public Problem(double phi, double slope, double alpha, double directionScale)
         {
-            (phi0, slope0) = (phi, slope);
+            (phi0, slope0, scale) = (phi, slope, directionScale);
             (_previousPhi, _previousSlope, _loPhi, _loSlope, _bestPhi) = (phi, slope, phi, slope, phi);
             Trial = alpha;
             Done = !(slope < 0) || !double.IsFinite(phi);
@@ -110,7 +115,7 @@ public static class StrongWolfeSearch
         private void NextZoomTrial()
         {
             double a = Math.Min(_lo, _hi), b = Math.Max(_lo, _hi);
-            if (b - a < 1e-12 * Math.Max(1, b)) { Done = true; return; }
+            if ((b - a) * scale < Tolerance || b - a < 1e-12 * Math.Max(1, b)) { Done = true; return; }
             double cubic = CubicMinimizer(_lo, _loPhi, _loSlope, _hi, _hiPhi, _hiSlope);
             double margin = 0.1 * (b - a);
             Trial = double.IsFinite(cubic) && cubic > a + margin && cubic < b - margin ? cubic : (a + b) / 2;

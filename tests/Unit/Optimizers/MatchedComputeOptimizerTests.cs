@@ -87,6 +87,19 @@ public class MatchedComputeOptimizerTests
     }
 
     [Fact]
+    public void A_search_that_finds_no_decrease_stops_when_its_bracket_is_below_float_resolution_and_does_not_move()
+    {
+        // φ never decreases along d (a plateau the slope does not see): the zoom can only shrink its bracket.
+        (double[], double[]) Flat(double[] alphas, bool[] _) => (alphas.Select(_ => 1.0).ToArray(), alphas.Select(_ => -1.0).ToArray());
+        var coarse = StrongWolfeSearch.Search([1], [-1], [1], Flat, directionScale: [1e-3]);
+        var fine = StrongWolfeSearch.Search([1], [-1], [1], Flat, directionScale: [1]);
+        Assert.Equal((0.0, false), (coarse.Alpha[0], coarse.Satisfied[0]));
+        Assert.InRange(coarse.Evaluations[0], 2, 20);   // width × ‖d‖∞ < 1e-7 after about 14 halvings of [0, 1]
+        Assert.True(fine.Evaluations[0] > coarse.Evaluations[0], $"{fine.Evaluations[0]} vs {coarse.Evaluations[0]}");
+        Assert.True(fine.Evaluations[0] <= 25);
+    }
+
+    [Fact]
     public void Lbfgs_with_line_search_solves_an_ill_conditioned_quadratic_and_counts_each_trial()
     {
         using var scope = NewDisposeScope();
