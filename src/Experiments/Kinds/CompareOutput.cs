@@ -51,6 +51,15 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
     private static string F(double value, string format = "F4") =>
         double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>A signed difference with the given decimals, "+0.00" for one that rounds to zero (.NET's section formats would print "-+0.00").</summary>
+    private static string Signed(double value, int decimals)
+    {
+        if (double.IsNaN(value)) return "n/a";
+        double rounded = Math.Round(value, decimals);
+        string digits = Math.Abs(rounded).ToString("F" + decimals, CultureInfo.InvariantCulture);
+        return (rounded < 0 ? "-" : "+") + digits;
+    }
+
     private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? "<1e-4" : p.ToString("F4", CultureInfo.InvariantCulture);
 
     private static string Pct(double share) => F(share * 100, "F0") + "%";
@@ -65,6 +74,9 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         };
 
     private static string Unit(Budget budget) => budget.Unit();
+
+    /// <summary>"≥" where censored speedups (Adam never reached g's loss) enter at their bound: the IQM is then a lower bound.</summary>
+    private static string Bound(SpeedupSummary s) => s.Censored > 0 ? "≥ " : "";
 
     /// <summary>
     /// The headline, first in report.md and the README: per horizon in the budget's unit, g's test loss against the
@@ -89,7 +101,7 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
             sb.Append(CultureInfo.InvariantCulture,
                 $"| {horizon} | {F(Loss("g"))} | {(best is null ? "–" : $"{best.Optimizer} {F(best.TestMetrics["loss"].Mean)}")} | " +
                 $"{(pair is null ? "–" : $"{Pct(pair.WinRate)} ({P(pair.HolmP)})")} | {F(Loss(LearnedControls.WithoutGuard))} | {F(Loss(LearnedControls.AdamWithGuard))} | " +
-                $"{(speedup is null ? "–" : $"{F(speedup.Iqm, "F2")}× ({F(speedup.CiLow, "F2")}–{F(speedup.CiHigh, "F2")})")} | " +
+                $"{(speedup is null ? "–" : $"{Bound(speedup)}{F(speedup.Iqm, "F2")}× ({F(speedup.CiLow, "F2")}–{F(speedup.CiHigh, "F2")})")} | " +
                 $"{(g.FallbackShare is double share ? F(share * 100, "F0") + "%" : "–")} |\n");
         }
         return sb.ToString();
@@ -111,11 +123,11 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
         {
             sb.Append("\n### g's speedup over tuned Adam\n\n");
             sb.Append("Per problem: the cost tuned Adam (run to 2× each horizon by default) needs to reach g's training loss at T, ÷ g's cost; " +
-                      "interquartile mean over problems with its bootstrap 95% CI; censored = Adam never reached g's loss (the bound is used).\n\n");
+                      "interquartile mean over problems with its bootstrap 95% CI; censored = Adam never reached g's loss within its run (the bound is used, so the IQM is then a lower bound, marked ≥).\n\n");
             sb.Append("| T | unit | IQM (95% CI) | median | censored |\n|---|---|---|---|---|\n");
             foreach (var s in speedups)
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {s.Horizon} | {s.Unit} | {F(s.Iqm, "F2")}× ({F(s.CiLow, "F2")}–{F(s.CiHigh, "F2")}) | {F(s.Median, "F2")}× | {s.Censored} of {s.Problems} |\n");
+                    $"| {s.Horizon} | {s.Unit} | {Bound(s)}{F(s.Iqm, "F2")}× ({F(s.CiLow, "F2")}–{F(s.CiHigh, "F2")}) | {F(s.Median, "F2")}× | {s.Censored} of {s.Problems} |\n");
         }
         if (result.StepMatched is { } steps)
         {
@@ -160,10 +172,10 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
                     var t = c.TestLoss;
                     sb.Append(CultureInfo.InvariantCulture,
                         $"| {c.Baseline} | {(t is null ? "n/a" : Pct(t.WinRate))} | {P(t?.WilcoxonP ?? double.NaN)} | {P(t?.HolmP ?? double.NaN)} | " +
-                        $"{F(t?.MedianRatio ?? double.NaN, "F3")} | {F(t?.MeanDifference ?? double.NaN, "+0.0000;-0.0000")} " +
-                        $"[{F(t?.DifferenceCiLow ?? double.NaN, "+0.0000;-0.0000")}, {F(t?.DifferenceCiHigh ?? double.NaN, "+0.0000;-0.0000")}] | " +
-                        $"{Pct(c.WinRate)} | {P(c.HolmP)} | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} " +
-                        $"[{F(c.AccuracyDifferenceCiLow * 100, "+0.00;-0.00")}, {F(c.AccuracyDifferenceCiHigh * 100, "+0.00;-0.00")}] | {P(c.AccuracyHolmP)} |\n");
+                        $"{F(t?.MedianRatio ?? double.NaN, "F3")} | {Signed(t?.MeanDifference ?? double.NaN, 4)} " +
+                        $"[{Signed(t?.DifferenceCiLow ?? double.NaN, 4)}, {Signed(t?.DifferenceCiHigh ?? double.NaN, 4)}] | " +
+                        $"{Pct(c.WinRate)} | {P(c.HolmP)} | {Signed(c.AccuracyDifference * 100, 2)} " +
+                        $"[{Signed(c.AccuracyDifferenceCiLow * 100, 2)}, {Signed(c.AccuracyDifferenceCiHigh * 100, 2)}] | {P(c.AccuracyHolmP)} |\n");
                 }
                 continue;
             }
@@ -172,8 +184,8 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
             foreach (var c in pairs)
                 sb.Append(CultureInfo.InvariantCulture,
                     $"| {c.Baseline} | {Pct(c.WinRate)} | {P(c.SignTestP)} | {P(c.WilcoxonP)} | {P(c.HolmP)} | {F(c.MedianLossRatio, "F3")} | " +
-                    $"[{F(c.LossDifferenceCiLow)}, {F(c.LossDifferenceCiHigh)}] | {F(c.AccuracyDifference * 100, "+0.00;-0.00")} pp " +
-                    $"[{F(c.AccuracyDifferenceCiLow * 100, "+0.00;-0.00")}, {F(c.AccuracyDifferenceCiHigh * 100, "+0.00;-0.00")}] | " +
+                    $"[{F(c.LossDifferenceCiLow)}, {F(c.LossDifferenceCiHigh)}] | {Signed(c.AccuracyDifference * 100, 2)} pp " +
+                    $"[{Signed(c.AccuracyDifferenceCiLow * 100, 2)}, {Signed(c.AccuracyDifferenceCiHigh * 100, 2)}] | " +
                     $"{c.AccuracyLowerPairs} / {c.AccuracyHigherPairs} ({P(c.AccuracySignTestP)}) | " +
                     $"{(c.SpeedupToTarget is double s ? s.ToString("F2", CultureInfo.InvariantCulture) : "never (> 1)")} |\n");
         }
