@@ -124,6 +124,8 @@ public static class InnerLoop
             progress?.Advance();
             if (stopWhenSpent && reads is not null && Enumerable.Range(0, b).All(p => diverged[p] || reads.Done(p)))
             {
+                // Every problem is frozen: θ after this step is θ of this step, and so is its loss.
+                for (int p = 0; p < b; p++) trainLoss[p][step + 1] = trainLoss[p][step];
                 last = step + 1;
                 break;
             }

@@ -94,5 +94,14 @@ public class MatchedComputeTests
         Assert.Equal(guarded.TrainLoss[0][8], guarded.LossAt(0, 8, Budget.Steps));
         Assert.Equal(8, guarded.SpentBy(0, guarded.ReadStep(0, 8)).Forward);
         Assert.True(guarded.SecondsSpent![8] > 0);
+
+        // Stopping once spent: the run ends after 4 steps, and its record keeps the last θ's loss to the declared length.
+        var stopped = InnerLoop.Run(BaselineOptimizers.Create("guarded-adam", [0.01]), batch, f, 8, [8], budget: Budget.Evaluations, budgets: [8],
+            stopWhenSpent: true);
+        Assert.Equal(4, stopped.ReadStep(0, 8));
+        Assert.Equal(guarded.TrainLoss[0][..5], stopped.TrainLoss[0][..5]);
+        Assert.All(stopped.TrainLoss[0][5..], loss => Assert.Equal(stopped.TrainLoss[0][4], loss));
+        Assert.Equal(8, stopped.SpentBy(0, stopped.ReadStep(0, 8)).Forward);
+        Assert.Equal(10, stopped.SpentBy(0, 8).Forward); // the step that overspent was taken, then undone: it is not read
     }
 }
