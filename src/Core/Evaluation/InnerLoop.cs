@@ -48,6 +48,8 @@ public static class InnerLoop
         var theta = batch.Theta0.clone();
         int last = steps;
         bool prepaid = false;
+        // A problem takes no more steps once it diverged, or (stopWhenSpent) once its largest budget is read.
+        bool Stopped(int p) => diverged[p] || (stopWhenSpent && reads!.Done(p));
         for (int step = 0; step <= steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -87,7 +89,7 @@ public static class InnerLoop
             if (step == steps) break;
 
             own.Start();
-            var exempt = Enumerable.Range(0, b).Select(p => diverged[p] || (stopWhenSpent && reads!.Done(p))).ToArray();
+            var exempt = Enumerable.Range(0, b).Select(Stopped).ToArray();
             var checks = new CountingObjective(checkedOn, b, exempt);
             var next = optimizer.Step(theta, loss, gradient, checks);
             var finiteFlags = next.isfinite().all(1).logical_and(loss.detach().isfinite()).cpu().data<bool>().ToArray();
@@ -117,12 +119,12 @@ public static class InnerLoop
             }
             // A problem whose next step would overspend a horizon is read here, at θ of this step.
             reads?.ReadWhereOverspent(step, p => reads.Cost(forwardSpent[p][step + 1], secondsSpent[step + 1]), () => TestLogits(f, theta, batch));
-            var frozen = tensor(Enumerable.Range(0, b).Select(p => diverged[p] || (stopWhenSpent && reads!.Done(p))).ToArray(), device: device).unsqueeze(1);
+            var frozen = tensor(Enumerable.Range(0, b).Select(Stopped).ToArray(), device: device).unsqueeze(1);
             var updated = where(frozen, theta, next).detach().MoveToOuterDisposeScope();
             theta.Dispose();
             theta = updated;
             progress?.Advance();
-            if (stopWhenSpent && reads is not null && Enumerable.Range(0, b).All(p => diverged[p] || reads.Done(p)))
+            if (stopWhenSpent && reads is not null && Enumerable.Range(0, b).All(Stopped))
             {
                 // Every problem is frozen: θ after this step is θ of this step, and so is its loss.
                 for (int p = 0; p < b; p++) trainLoss[p][step + 1] = trainLoss[p][step];

@@ -195,8 +195,7 @@ public static class OptimizerComparison
         var rows = new List<CompareRow>();
         var initStability = new List<InitStability>();
         var views = new List<ComparisonView>();
-        TunedRate? RateOf(string name, int h) => name == LearnedName || name == LearnedControls.WithoutGuard ? null
-            : name == LearnedControls.AdamWithGuard ? null : chosen[(name, h)];
+        TunedRate? RateOf(string name, int h) => chosen.GetValueOrDefault((name, h)); // g and its controls are not tuned
         foreach (var view in design.Views)
         {
             var outcomes = new Dictionary<(string, int), HorizonOutcome>();
