@@ -16,6 +16,9 @@ public static class RepositoryPaths
     /// <summary>The research file with g against the classic optimizers.</summary>
     public static string ClassicBaselinesFile => Path.Combine(Root, "research", "classic-baselines.yaml");
 
+    /// <summary>The research file with the study's own g, reproduced.</summary>
+    public static string StudyFile => Path.Combine(Root, "research", "study.yaml");
+
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);

@@ -34,6 +34,8 @@ public sealed class SeedsFixture() : ResearchFileFixture(RepositoryPaths.SeedsFi
 
 public sealed class ClassicBaselinesFixture() : ResearchFileFixture(RepositoryPaths.ClassicBaselinesFile);
 
+public sealed class StudyFixture() : ResearchFileFixture(RepositoryPaths.StudyFile);
+
 /// <summary>
 /// A research file's experiments match their snapshots like experiments.yaml's do. Experiments the file shares with
 /// experiments.yaml (same id) must be the same spec, so their snapshot is that file's, checked by
@@ -108,6 +110,18 @@ public class ClassicBaselinesSnapshotTests(ClassicBaselinesFixture golden)
     : ResearchFileSnapshotTests<ClassicBaselinesFixture>(golden), IClassFixture<ClassicBaselinesFixture>
 {
     public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.ClassicBaselinesFile);
+
+    [Theory]
+    [MemberData(nameof(NewExperimentIds))]
+    public void Experiment_matches_its_cpu_snapshot(string id) => MatchesItsSnapshot(id);
+}
+
+/// <summary>research/study.yaml: the study's own g, reproduced.</summary>
+[Collection("torch")]
+public class StudySnapshotTests(StudyFixture golden)
+    : ResearchFileSnapshotTests<StudyFixture>(golden), IClassFixture<StudyFixture>
+{
+    public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.StudyFile);
 
     [Theory]
     [MemberData(nameof(NewExperimentIds))]

@@ -36,7 +36,7 @@ public sealed class CountingObjective : IObjective
     public Tensor Loss(Tensor theta, Tensor asked)
     {
         Charge(asked, 1, false);
-        return _inner.Loss(theta);
+        return _inner.Loss(theta, asked);
     }
 
     public (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor theta)
@@ -48,7 +48,7 @@ public sealed class CountingObjective : IObjective
     public (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor theta, Tensor asked)
     {
         Charge(asked, 1, true);
-        return _inner.LossAndGradient(theta);
+        return _inner.LossAndGradient(theta, asked);
     }
 
     public Tensor ParticleLoss(Tensor particles)

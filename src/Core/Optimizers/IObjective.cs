@@ -12,9 +12,10 @@ public interface IObjective
     Tensor ParticleLoss(Tensor particles);
 
     /// <summary>
-    /// The loss where only the problems marked in <paramref name="asked"/> [B, 1] (bool) need it: the batch computes
-    /// every problem's value together, but a cost count charges only the problems that asked (one problem trained on
-    /// its own would evaluate f only there).
+    /// The loss where only the problems marked in <paramref name="asked"/> [B, 1] (bool) need it: a cost count charges
+    /// only the problems that asked (one problem trained on its own would evaluate f only there). The values of the
+    /// others are unspecified (this default computes them all; f's objective computes only the asked and gives the
+    /// others NaN): a caller reads only what it asked for.
     /// </summary>
     Tensor Loss(Tensor theta, Tensor asked) => Loss(theta);
 

@@ -118,6 +118,39 @@ public class MatchedComputeOptimizerTests
         Assert.True(((IPrepaysGradient)lbfgs).NextGradientPrepaid);
     }
 
+    [Fact]
+    public void An_evaluation_asked_of_some_problems_computes_only_those_and_gives_them_the_full_batch_values()
+    {
+        using var scope = NewDisposeScope();
+        var f = new FunctionalMlp(new MlpArchitecture([2, 128, 64, 1])); // the study's f and row count: the sizes where kernels choose their blocking
+        var generator = new Generator(5);
+        var x = randn(4, 1600, 2, generator: generator);
+        var y = rand(4, 1600, generator: generator).gt(0.5).to_type(ScalarType.Float32);
+        var theta = randn(4, f.Architecture.ParameterCount, generator: generator).mul(0.5);
+        var counted = new CountingObjective(new MlpObjective(f, x, y), 4);
+        var (fullLoss, fullGradient) = counted.LossAndGradient(theta);
+        var asked = tensor(new[] { true, false, true, false }, [4, 1]);
+        var (loss, gradient) = counted.LossAndGradient(theta, asked);
+        var lossOnly = counted.Loss(theta, asked);
+        // Problems are independent in the batch: the asked ones get the full batch's values bit for bit; the others
+        // are not computed and read NaN, so no caller can take them for a value.
+        foreach (int p in new[] { 0, 2 })
+        {
+            Assert.Equal(fullLoss[p].item<float>(), loss[p].item<float>());
+            Assert.Equal(fullLoss[p].item<float>(), lossOnly[p].item<float>());
+            Assert.True(gradient[p].equal(fullGradient[p]).all().item<bool>(), $"problem {p}: max |Δ| {gradient[p].sub(fullGradient[p]).abs().max().item<float>()}");
+        }
+        foreach (int p in new[] { 1, 3 })
+        {
+            Assert.True(float.IsNaN(loss[p].item<float>()) && float.IsNaN(lossOnly[p].item<float>()));
+            Assert.True(gradient[p].isnan().all().item<bool>());
+        }
+        Assert.Equal([3L, 1L, 3L, 1L], counted.Forward);
+        Assert.Equal([2L, 1L, 2L, 1L], counted.Backward);
+        var none = counted.Loss(theta, zeros(4, 1, dtype: ScalarType.Bool));
+        Assert.True(none.isnan().all().item<bool>());
+    }
+
     /// <summary>The guard's first check: problem 0's candidate raises the loss, problem 1's lowers it; the fallback then passes.</summary>
     private sealed class FirstRejected : IObjective
     {
