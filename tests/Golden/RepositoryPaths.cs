@@ -19,6 +19,9 @@ public static class RepositoryPaths
     /// <summary>The research file with the study's own g, reproduced.</summary>
     public static string StudyFile => Path.Combine(Root, "research", "study.yaml");
 
+    /// <summary>The research file with g on its full six-epoch curriculum.</summary>
+    public static string LongScheduleFile => Path.Combine(Root, "research", "long-schedule.yaml");
+
     /// <summary>Snapshots are kept per device class: tests/Golden/cpu/__snapshots__ and tests/Golden/cuda/__snapshots__.</summary>
     public static string SnapshotFolder(string deviceClass) =>
         Path.Combine(Root, "tests", "Golden", deviceClass);

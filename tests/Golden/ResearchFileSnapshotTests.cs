@@ -36,6 +36,8 @@ public sealed class ClassicBaselinesFixture() : ResearchFileFixture(RepositoryPa
 
 public sealed class StudyFixture() : ResearchFileFixture(RepositoryPaths.StudyFile);
 
+public sealed class LongScheduleFixture() : ResearchFileFixture(RepositoryPaths.LongScheduleFile);
+
 /// <summary>
 /// A research file's experiments match their snapshots like experiments.yaml's do. Experiments the file shares with
 /// experiments.yaml (same id) must be the same spec, so their snapshot is that file's, checked by
@@ -104,7 +106,7 @@ public class SeedsSnapshotTests(SeedsFixture golden)
     public void Experiment_matches_its_cpu_snapshot(string id) => MatchesItsSnapshot(id);
 }
 
-/// <summary>research/classic-baselines.yaml: g against the classic optimizers.</summary>
+/// <summary>research/classic-baselines.yaml: g against the baselines outside the main job.</summary>
 [Collection("torch")]
 public class ClassicBaselinesSnapshotTests(ClassicBaselinesFixture golden)
     : ResearchFileSnapshotTests<ClassicBaselinesFixture>(golden), IClassFixture<ClassicBaselinesFixture>
@@ -122,6 +124,18 @@ public class StudySnapshotTests(StudyFixture golden)
     : ResearchFileSnapshotTests<StudyFixture>(golden), IClassFixture<StudyFixture>
 {
     public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.StudyFile);
+
+    [Theory]
+    [MemberData(nameof(NewExperimentIds))]
+    public void Experiment_matches_its_cpu_snapshot(string id) => MatchesItsSnapshot(id);
+}
+
+/// <summary>research/long-schedule.yaml: g on its full six-epoch curriculum.</summary>
+[Collection("torch")]
+public class LongScheduleSnapshotTests(LongScheduleFixture golden)
+    : ResearchFileSnapshotTests<LongScheduleFixture>(golden), IClassFixture<LongScheduleFixture>
+{
+    public static TheoryData<string> NewExperimentIds() => NewExperimentIdsOf(RepositoryPaths.LongScheduleFile);
 
     [Theory]
     [MemberData(nameof(NewExperimentIds))]
