@@ -13,7 +13,7 @@ public static class RepositoryPaths
     /// <summary>The research file with g and its comparison from three meta seeds.</summary>
     public static string SeedsFile => Path.Combine(Root, "research", "seeds.yaml");
 
-    /// <summary>The research file with g against the classic optimizers.</summary>
+    /// <summary>The research file with g against the baselines outside the main job.</summary>
     public static string ClassicBaselinesFile => Path.Combine(Root, "research", "classic-baselines.yaml");
 
     /// <summary>The research file with the study's own g, reproduced.</summary>
