@@ -71,8 +71,11 @@ public sealed class GruOptimizerNetwork : nn.Module
     /// </summary>
     internal bool UseFusedKernel { get; set; } = true;
 
-    /// <summary>True where g's steps without autograd on the CPU run on the vectorised kernel (the CPU has AVX-512).</summary>
+    /// <summary>True where g's steps without autograd on the CPU run on the vectorised kernel (AVX-512, or AVX2 with FMA).</summary>
     public static bool HasVectorisedCpuKernel => GruColumnsKernel.Supported;
+
+    /// <summary>The kernel's vector width here in bits (512 or 256; 0 where g keeps libtorch's ops). Results do not depend on it.</summary>
+    public static int VectorisedCpuKernelWidth => GruColumnsKernel.NativeWidth;
 
     private static bool CanUseFusedKernel(Tensor inputs, Tensor[] hidden) =>
         GruColumnsKernel.Supported && !is_grad_enabled() && inputs.device_type == DeviceType.CPU && inputs.dtype == ScalarType.Float32 &&

@@ -112,7 +112,7 @@ public static class BenchCommand
                           $"{settings.Optimizer.InputSize} inputs, {g.Network.ParameterCount} weights; f: [{string.Join(", ", settings.ResolvedF.Layers)}], " +
                           $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
         Console.WriteLine($"native allocator tuned: {(NativeAllocator.Tuned ? "yes" : "no (not glibc)")}; OpenMP wait policy: {OpenMpWaitPolicy.Current}; " +
-                          $"g's GRU: {(GruOptimizerNetwork.HasVectorisedCpuKernel ? "vectorised C# kernel (AVX-512)" : "libtorch ops (no AVX-512)")}; {rounds} rounds of {steps} steps per optimizer, medians");
+                          $"g's GRU: {(GruOptimizerNetwork.HasVectorisedCpuKernel ? $"vectorised C# kernel ({GruOptimizerNetwork.VectorisedCpuKernelWidth}-bit)" : "libtorch ops (no AVX2 with FMA)")}; {rounds} rounds of {steps} steps per optimizer, medians");
         var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam (median)", "g / Adam (range)");
         if (guarded) table.AddColumns("g + guard ms/step", "g + guard / Adam (median)", "g + guard / Adam (range)");
         // Warm up every setting first: the first large batch pays for growing the heap, which is not a per-step cost.
