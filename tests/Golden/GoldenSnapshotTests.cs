@@ -7,8 +7,9 @@ using Snapshooter.Xunit;
 namespace Harness.Tests.Golden;
 
 /// <summary>
-/// The recorded layer: every experiment of experiments.yaml, run at its golden size, matches its committed snapshot
-/// (numbers rounded to GoldenRecord.SignificantDigits, compared within GoldenTolerance.Relative). A change to g's defaults or to any result shows up here.
+/// The recorded layer: every experiment of experiments.yaml, run at its golden size under portable numerics, matches
+/// its committed snapshot exactly: numbers rounded to GoldenRecord.SignificantDigits for the reader, and the SHA-256 of
+/// the result record and of g's checkpoints for the bits. A change to g's defaults or to any result shows up here.
 /// Missing snapshots fail in CI (SNAPSHOOTER_STRICT_MODE=on); accept intended changes with ./harness golden accept.
 /// </summary>
 [Collection("torch")]
@@ -25,16 +26,17 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
     [MemberData(nameof(ExperimentIds))]
     public void Experiment_matches_its_cpu_snapshot(string id)
     {
-        var record = golden.Results[id].Record;
+        var (record, directory) = golden.Results[id];
         Assert.Equal("cpu", record.Device);
         Assert.Equal(GoldenRecord.Threads, record.Threads);
-        Snapshot.Match(GoldenRecord.ToText(Settled(record, "cpu")),
+        Assert.Equal("portable", record.Numerics);
+        Snapshot.Match(GoldenRecord.ToText(Settled(record, directory, "cpu")),
             new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
     }
 
-    /// <summary>The fresh record with numbers within GoldenTolerance of the stored snapshot taking the stored values.</summary>
-    internal static System.Text.Json.Nodes.JsonObject Settled(ExperimentRecord record, string device) =>
-        GoldenTolerance.Settle(GoldenRecord.From(record),
+    /// <summary>The fresh snapshot as it is compared: exact under portable numerics on the CPU, within GoldenTolerance elsewhere.</summary>
+    internal static System.Text.Json.Nodes.JsonObject Settled(ExperimentRecord record, string directory, string device) =>
+        GoldenRecord.Comparable(record, directory,
             GoldenSnapshots.Read(GoldenSnapshots.SnapshotPath(RepositoryPaths.Root, device, record.Id)));
 
     [SkippableTheory]
@@ -46,10 +48,10 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
         var folder = Path.Combine(Path.GetTempPath(), $"harness-golden-cuda-{Guid.NewGuid():N}");
         try
         {
-            var record = GoldenSnapshots.Run(RunCommands.LoadFile(RepositoryPaths.ExperimentsFile), folder, [id],
-                Harness.Core.Runtime.SilentProgress.Instance, Harness.Core.Runtime.DeviceChoice.Cuda).Single(r => r.Record.Id == id).Record;
+            var (record, directory) = GoldenSnapshots.Run(RunCommands.LoadFile(RepositoryPaths.ExperimentsFile), folder, [id],
+                Harness.Core.Runtime.SilentProgress.Instance, Harness.Core.Runtime.DeviceChoice.Cuda).Single(r => r.Record.Id == id);
             Assert.Equal("cuda", record.Device);
-            Snapshot.Match(GoldenRecord.ToText(Settled(record, "cuda")),
+            Snapshot.Match(GoldenRecord.ToText(Settled(record, directory, "cuda")),
                 new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cuda")));
         }
         finally

@@ -15,12 +15,12 @@ public abstract class ResearchFileFixture : IDisposable
         File = file;
         Outputs = Path.Combine(Path.GetTempPath(), $"harness-golden-{Path.GetFileNameWithoutExtension(file)}-{Guid.NewGuid():N}");
         Results = GoldenSnapshots.Run(RunCommands.LoadFile(file), Outputs, [], SilentProgress.Instance)
-            .ToDictionary(r => r.Record.Id, r => r.Record);
+            .ToDictionary(r => r.Record.Id);
     }
 
     public string File { get; }
     public string Outputs { get; }
-    public IReadOnlyDictionary<string, ExperimentRecord> Results { get; }
+    public IReadOnlyDictionary<string, (ExperimentRecord Record, string Directory)> Results { get; }
 
     public void Dispose()
     {
@@ -56,7 +56,7 @@ public abstract class ResearchFileSnapshotTests<TFixture>(TFixture golden) where
     }
 
     protected void MatchesItsSnapshot(string id) =>
-        Snapshot.Match(GoldenRecord.ToText(GoldenSnapshotTests.Settled(golden.Results[id], "cpu")),
+        Snapshot.Match(GoldenRecord.ToText(GoldenSnapshotTests.Settled(golden.Results[id].Record, golden.Results[id].Directory, "cpu")),
             new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
 
     [Fact]

@@ -25,7 +25,10 @@ public static class CliRunner
         };
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        // A null value removes the variable (the test process's own portable pins, say, which a child would inherit).
+        foreach (var (key, value) in environment)
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -18,9 +18,12 @@ public static class SpecHasher
     public static JsonNode? CanonicalSettings(object settings) =>
         Sort(JsonSerializer.SerializeToNode(settings, settings.GetType(), HarnessJson.Options));
 
-    /// <summary>The hash of an experiment. Results depend on the device class and libtorch's thread count too.</summary>
+    /// <summary>
+    /// The hash of an experiment. Results depend on the device class, libtorch's thread count and the numerics mode too
+    /// (fast numerics follow the CPU's instruction sets, so its results are never mistaken for portable ones).
+    /// </summary>
     public static string ExperimentHash(ExperimentSpec spec, bool golden, IEnumerable<string> inputHashes, CodeVersion code,
-        string device = "cpu", int threads = 1)
+        string device = "cpu", int threads = 1, NumericsMode numerics = NumericsMode.Portable)
     {
         var canonical = new JsonObject
         {
@@ -33,6 +36,7 @@ public static class SpecHasher
             ["code"] = code.ResultKey,
             ["device"] = device,
             ["threads"] = threads,
+            ["numerics"] = numerics.Name(),
         };
         // Only when declared, so specs without it keep their hashes.
         if (spec.SeedStream is not null) canonical["seed_stream"] = spec.SeedStream;

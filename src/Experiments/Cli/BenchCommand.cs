@@ -40,9 +40,14 @@ public static class BenchCommand
         {
             Description = "Instead: train --tasks tasks with g (and its guard) for this many steps and print resident memory at 10 evenly spaced steps (flat in the horizon, or not).",
         };
+        var bothNumerics = new Option<bool>("--both-numerics")
+        {
+            Description = "Time the steps under portable and under fast numerics (each in its own process, alternating twice) and print the price of portability.",
+        };
+        var summary = new Option<string?>("--summary-json") { Description = "Write the step timings as JSON to this file (used by --both-numerics).", Hidden = true };
         var command = new Command("bench", "Measure time per inner step (g vs Adam), meta-training epoch time and memory.")
         {
-            experiment, tasks, steps, rounds, threads, skipEpoch, checkpoint, horizon,
+            experiment, tasks, steps, rounds, threads, skipEpoch, checkpoint, horizon, bothNumerics, summary,
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
@@ -63,7 +68,13 @@ public static class BenchCommand
                 LongHorizon(settings, trained, taskCount, t, parse.GetValue(threads)!.Max());
                 return ExitCodes.Success;
             }
-            Run(settings, trained, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
+            if (parse.GetValue(bothNumerics))
+            {
+                NumericsPrice.Measure(parse.GetValue(threads)!);
+                return ExitCodes.Success;
+            }
+            var timings = Run(settings, trained, taskCount, stepCount, roundCount, parse.GetValue(threads)!, !parse.GetValue(skipEpoch));
+            if (parse.GetValue(summary) is { } path) NumericsPrice.WriteSummary(path, timings);
             return ExitCodes.Success;
         }));
         return command;
@@ -89,7 +100,10 @@ public static class BenchCommand
                           $"(the per-step loss record accounts for {4.0 * taskCount * steps / 1048576:F1} MiB of any growth)");
     }
 
-    private static void Run(MetaTrainSettings settings, LearnedOptimizer? trained, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)
+    /// <summary>Median milliseconds per step at one thread count (g with its guard null where g has none).</summary>
+    public sealed record StepTimes(int Threads, double AdamMs, double GMs, double? GuardedGMs);
+
+    private static IReadOnlyList<StepTimes> Run(MetaTrainSettings settings, LearnedOptimizer? trained, int taskCount, int steps, int rounds, int[] threadCounts, bool timeEpoch)
     {
         if (trained is not null) settings = settings with { Optimizer = trained.Network.Settings, F = trained.Architecture };
         var data = SpiralGenerator.Generate(SpiralParameters.Preset("dataset1"), 1, "dataset1");
@@ -113,6 +127,8 @@ public static class BenchCommand
                           $"{settings.ResolvedF.ParameterCount} parameters; {taskCount} tasks × 1,600 rows per step");
         Console.WriteLine($"native allocator tuned: {(NativeAllocator.Tuned ? "yes" : "no (not glibc)")}; OpenMP wait policy: {OpenMpWaitPolicy.Current}; " +
                           $"g's GRU: {(GruOptimizerNetwork.HasVectorisedCpuKernel ? $"vectorised C# kernel ({GruOptimizerNetwork.VectorisedCpuKernelWidth}-bit)" : "libtorch ops (no AVX2 with FMA)")}; {rounds} rounds of {steps} steps per optimizer, medians");
+        Console.WriteLine($"numerics: {Numerics.Mode.Name()} ({string.Join(", ", Numerics.NativeSettings.Select(n => $"{n.Variable}={n.Value}"))})");
+        var times = new List<StepTimes>();
         var table = new Table().AddColumns("threads", "Adam ms/step", "g ms/step", "g / Adam (median)", "g / Adam (range)");
         if (guarded) table.AddColumns("g + guard ms/step", "g + guard / Adam (median)", "g + guard / Adam (range)");
         // Warm up every setting first: the first large batch pays for growing the heap, which is not a per-step cost.
@@ -129,12 +145,15 @@ public static class BenchCommand
             var timing = StepBenchmark.Against(adam, new LearnedOptimizerFactory("g", g), batch, f, steps, rounds);
             var cells = new List<string> { threads.ToString(CultureInfo.InvariantCulture), $"{timing.MedianFirst:F1}", $"{timing.MedianSecond:F1}",
                 $"{timing.MedianRatio:F2}", $"{timing.MinRatio:F2}-{timing.MaxRatio:F2}" };
+            double? guardedMs = null;
             if (gGuarded is not null)
             {
                 var withGuard = StepBenchmark.Against(adam, new LearnedOptimizerFactory("g", gGuarded), batch, f, steps, rounds);
                 cells.AddRange([$"{withGuard.MedianSecond:F1}", $"{withGuard.MedianRatio:F2}", $"{withGuard.MinRatio:F2}-{withGuard.MaxRatio:F2}"]);
+                guardedMs = withGuard.MedianSecond;
             }
             table.AddRow(cells.ToArray());
+            times.Add(new StepTimes(threads, timing.MedianFirst, timing.MedianSecond, guardedMs));
         }
         CliApp.Console2.Write(table);
 
@@ -152,5 +171,6 @@ public static class BenchCommand
                               $"{settings.TasksPerStep} tasks per meta-step, {best} threads): {seconds:F1} s");
         }
         Console.WriteLine($"peak resident memory: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
+        return times;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Core;
+using Harness.Core.Runtime;
 using Spectre.Console;
 
 namespace Harness.Experiments.Cli;
@@ -13,10 +14,25 @@ public static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string> NumericsOption = Accepting(new Option<string>("--numerics")
+    {
+        Description = "portable (default): pin libtorch's, MKL's and oneDNN's instruction sets to AVX2, so results are the same " +
+                      "bytes on any x86-64 machine with AVX2; fast: use the widest instructions here (results hold on this machine only).",
+        DefaultValueFactory = _ => NumericsMode.Portable.Name(),
+        Recursive = true,
+    });
+
+    private static Option<string> Accepting(Option<string> option)
+    {
+        option.AcceptOnlyFromAmong(NumericsModes.Names);
+        return option;
+    }
+
     public static int Run(string[] args)
     {
         var root = new RootCommand("Harness: meta-train, test and regression-check learned optimizers.");
         root.Options.Add(Verbose);
+        root.Options.Add(NumericsOption);
         root.Options.Add(RunCommands.File);
         foreach (var command in RunCommands.Build()) root.Subcommands.Add(command);
         root.Subcommands.Add(DataCommands.Build());
@@ -32,6 +48,13 @@ public static class CliApp
             Console.Error.WriteLine("Run 'harness --help' for the verbs and their options.");
             return ExitCodes.UserError;
         }
+        // Before any verb touches libtorch: its libraries read the pinned variables once, when they load.
+        int pinned = Guard(parse, () =>
+        {
+            Numerics.Apply(NumericsModes.TryParse(parse.GetValue(NumericsOption))!.Value);
+            return ExitCodes.Success;
+        });
+        if (pinned != ExitCodes.Success) return pinned;
         return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 

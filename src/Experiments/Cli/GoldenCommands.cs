@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Core;
+using Harness.Core.Runtime;
 using Harness.Experiments.Golden;
 using Harness.Experiments.Runner;
 
@@ -25,6 +26,9 @@ public static class GoldenCommands
             var root = Directory.GetCurrentDirectory();
             if (!Directory.Exists(Path.Combine(root, "tests", "Golden")))
                 throw new UserInputException($"{root} has no tests/Golden folder: run `./harness golden {name}` from the repository root.");
+            if (accept && Numerics.Mode != NumericsMode.Portable)
+                throw new UserInputException("golden accept writes the exact layer (SHA-256 of results and checkpoints), which only portable " +
+                                             "numerics reproduce: run it without --numerics fast.");
             var file = RunCommands.LoadFile(parse.GetValue(RunCommands.File)!);
             var wanted = parse.GetValue(ids) ?? [];
             var outputs = Path.Combine(Path.GetTempPath(), $"harness-golden-{Guid.NewGuid():N}");
@@ -32,11 +36,11 @@ public static class GoldenCommands
             {
                 var results = ConsoleProgress.Run(progress => GoldenSnapshots.Run(file, outputs, wanted, progress));
                 int changed = 0;
-                foreach (var (record, _) in results.Where(r => wanted.Length == 0 || wanted.Contains(r.Record.Id)))
+                foreach (var (record, directory) in results.Where(r => wanted.Length == 0 || wanted.Contains(r.Record.Id)))
                 {
                     var path = GoldenSnapshots.SnapshotPath(root, record.Device, record.Id);
                     var stored = GoldenSnapshots.Read(path);
-                    var fresh = GoldenTolerance.Settle(GoldenRecord.From(record), stored);
+                    var fresh = GoldenRecord.Comparable(record, directory, stored);
                     var differences = GoldenSnapshots.Diff(stored, fresh);
                     if (differences.Count == 0)
                     {
@@ -48,6 +52,8 @@ public static class GoldenCommands
                     foreach (var line in differences) Console.WriteLine($"  {line}");
                     if (accept) GoldenSnapshots.Write(path, fresh);
                 }
+                if (Numerics.Mode != NumericsMode.Portable)
+                    Console.WriteLine("fast numerics: rounded numbers checked within the golden tolerance; the exact layer (SHA-256) was not checked.");
                 Console.WriteLine(accept
                     ? $"{changed} snapshot(s) rewritten under tests/Golden/cpu/__snapshots__; review them with git diff and commit."
                     : $"{changed} experiment(s) differ from their snapshots.");

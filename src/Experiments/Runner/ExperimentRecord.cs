@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Harness.Experiments.Runner;
 
-/// <summary>The result.json of a finished experiment: provenance plus the kind's result record.</summary>
+/// <summary>
+/// The result.json of a finished experiment: provenance plus the kind's result record. Numerics, hardware, start and
+/// wall time describe the run; the result record alone is what reproduces bit for bit.
+/// </summary>
 public sealed record ExperimentRecord(
     string Id,
     string Kind,
@@ -11,7 +14,9 @@ public sealed record ExperimentRecord(
     bool Golden,
     string Device,
     int Threads,
+    string Numerics,
     string Code,
+    IReadOnlyDictionary<string, string> Hardware,
     DateTime StartedUtc,
     double WallSeconds,
     IReadOnlyDictionary<string, string> InputHashes,

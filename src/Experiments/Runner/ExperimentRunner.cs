@@ -69,7 +69,7 @@ public sealed class ExperimentRunner
                     : hashes[input];
             }
             var hash = SpecHasher.ExperimentHash(spec, _options.Golden, spec.Inputs.Select(i => $"{i}={inputHashes[i]}"), _code,
-                deviceClass, _options.Threads);
+                deviceClass, _options.Threads, Numerics.Mode);
             hashes[spec.Id] = hash;
             var directory = Path.GetFullPath(Path.Combine(_options.OutputsDirectory, spec.Id, hash));
             bool cached = File.Exists(Path.Combine(directory, ResultFolder.ResultFileName));
@@ -184,9 +184,10 @@ public sealed class ExperimentRunner
             ("threads", _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("MLflow parent run", parent.RunId),
         };
+        provenance.AddRange(HardwareProvenance.Describe().Select(h => (h.Key.Replace('_', ' '), h.Value)));
         provenance.AddRange(RunReport.PackageVersions());
         var text = RunReport.Build($"Harness run: {_file.Project}", _options.OutputsDirectory,
-            provenance.ToDictionary(p => p.Item1, p => p.Item2), entries, DateTime.UtcNow);
+            provenance.DistinctBy(p => p.Item1).ToDictionary(p => p.Item1, p => p.Item2), entries, DateTime.UtcNow);
         var path = Path.Combine(_options.OutputsDirectory, RunReport.FileName);
         Directory.CreateDirectory(_options.OutputsDirectory);
         AtomicFile.WriteAllText(path, text);
@@ -222,7 +223,8 @@ public sealed class ExperimentRunner
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
-                DeviceSelector.ClassOf(device), _options.Threads, _code.ToString(), started, clock.Elapsed.TotalSeconds,
+                DeviceSelector.ClassOf(device), _options.Threads, Numerics.Mode.Name(), _code.ToString(),
+                HardwareProvenance.Describe().ToDictionary(h => h.Key, h => h.Value), started, clock.Elapsed.TotalSeconds,
                 item.InputHashes, SpecHasher.CanonicalSettings(settings),
                 JsonSerializer.SerializeToNode(output.Summary, output.Summary.GetType(), HarnessJson.Options));
             File.WriteAllText(Path.Combine(staging, "spec.yaml"), ResolvedSpecWriter.ToYaml(item.Spec, _options.Golden, item.Hash));

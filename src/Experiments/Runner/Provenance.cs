@@ -25,6 +25,7 @@ public static class Provenance
             ["harness.golden"] = options.Golden ? "true" : "false",
             ["harness.project"] = file.Project,
         };
+        foreach (var (key, value) in HardwareProvenance.Describe()) tags[$"harness.hw.{key}"] = value;
         if (item is not null)
         {
             tags["harness.kind"] = item.Spec.Kind;

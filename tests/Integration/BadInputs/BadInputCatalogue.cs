@@ -118,6 +118,11 @@ public static class BadInputCatalogue
         yield return new("args: threads not a number", ["run", "--threads", "two"], 2, ["two"], WithSpec(Spec));
         yield return new("args: unknown device", ["run", "--device", "tpu"], 2, ["tpu", "cpu"], WithSpec(Spec));
         yield return new("args: cuda absent", ["run", "--device", "cuda"], 2, ["CUDA is not available"], WithSpec(Spec));
+        yield return new("args: unknown numerics mode", ["run", "--numerics", "exact"], 2, ["exact", "portable", "fast"], WithSpec(Spec));
+        yield return new("args: portable numerics on a CPU without AVX2", ["run", "--threads", "1"], 2, ["AVX2", "--numerics fast"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["DOTNET_EnableAVX2"] = "0" });
+        yield return new("args: golden accept under fast numerics", ["golden", "accept", "--numerics", "fast"], 2, ["exact layer", "--numerics fast"],
+            f => Directory.CreateDirectory(f.File("tests/Golden")));
         yield return new("args: unknown experiment id", ["run", "split-z"], 2, ["unknown experiment id 'split-z'", "split-a"], WithSpec(Spec));
         yield return new("args: --file missing", ["validate", "--file", "other.yaml"], 2, ["other.yaml"], WithSpec(Spec));
         yield return new("args: golden outside the repository", ["golden", "check"], 2, ["tests/Golden", "repository root"], WithSpec(Spec));

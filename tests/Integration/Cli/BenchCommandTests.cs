@@ -20,6 +20,20 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Bench_prices_portable_numerics_against_fast_in_separate_processes()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("experiments.yaml"), MetaPipelineTests.Spec);
+        var run = CliRunner.Run(folder.Path, "bench", "--experiment", "g", "--tasks", "2", "--steps", "2", "--rounds", "1", "--threads", "1", "--both-numerics");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("pass 2 of 2: fast numerics", run.StdOut);
+        var rows = run.StdOut.Split('\n').Where(l => l.TrimStart().StartsWith('│') || l.Contains('|')).ToList();
+        Assert.Contains(rows, r => r.Contains("portable") && !r.Contains('/'));
+        Assert.Contains(rows, r => r.Contains("fast") && !r.Contains('/'));
+        Assert.Contains(rows, r => r.Contains("portable / fast") && r.Contains('×'));
+    }
+
+    [Fact]
     public void Bench_times_a_trained_g_with_its_own_guard_from_a_checkpoint_and_names_a_missing_one()
     {
         using var folder = new TempFolder();

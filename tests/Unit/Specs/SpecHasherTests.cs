@@ -57,6 +57,15 @@ public class SpecHasherTests
         Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, code: Code with { Commit = "def456" }));
         Assert.NotEqual(baseline, HashOf(SmallSpecs.Valid, input: "small=h2"));
     }
+
+    [Fact]
+    public void Fast_numerics_results_never_share_a_hash_with_portable_ones()
+    {
+        var spec = SpecFixtures.Parse(SmallSpecs.Valid).Experiments[0];
+        string Hash(Harness.Core.Runtime.NumericsMode mode) => SpecHasher.ExperimentHash(spec, false, ["small=h"], Code, "cpu", 2, mode);
+        Assert.NotEqual(Hash(Harness.Core.Runtime.NumericsMode.Portable), Hash(Harness.Core.Runtime.NumericsMode.Fast));
+        Assert.Equal(Hash(Harness.Core.Runtime.NumericsMode.Portable), SpecHasher.ExperimentHash(spec, false, ["small=h"], Code, "cpu", 2));
+    }
 }
 
 public class CanonicalSettingsTests
