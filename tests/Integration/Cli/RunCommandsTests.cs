@@ -181,8 +181,19 @@ public class RunTrackingTests
             Assert.Matches("^[0-9a-f]{16}$", File.ReadAllText(Path.Combine(dir, "tags", "harness.spec_hash")));
             Assert.StartsWith("sha256:", File.ReadAllText(Path.Combine(dir, "tags", "harness.dataset.small")));
             Assert.Contains("**split**", File.ReadAllText(Path.Combine(dir, "tags", "mlflow.note.content")));
+            // The machine the bits came from: numerics mode, what is pinned, the CPU and its instruction sets.
+            Assert.Equal("portable", File.ReadAllText(Path.Combine(dir, "tags", "harness.hw.numerics")));
+            Assert.Contains("MKL_CBWR=AVX2,STRICT", File.ReadAllText(Path.Combine(dir, "tags", "harness.hw.pinned")));
+            Assert.Contains("avx2", File.ReadAllText(Path.Combine(dir, "tags", "harness.hw.cpu_offers")));
+            Assert.NotEqual("unknown", File.ReadAllText(Path.Combine(dir, "tags", "harness.hw.mkl")));
         }
         Assert.Contains("status: 3", File.ReadAllText(Path.Combine(parent, "meta.yaml")));
+        var report = File.ReadAllText(folder.File("outputs/report.md"));
+        Assert.Contains("| numerics | portable |", report);
+        Assert.Contains("| cpu offers |", report);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Directory.GetFiles(folder.File("outputs/split-a"), "result.json", SearchOption.AllDirectories).Single()))!;
+        Assert.Equal("portable", record["numerics"]!.GetValue<string>());
+        Assert.Equal("portable", record["hardware"]!["numerics"]!.GetValue<string>());
 
         var http = CliRunner.Run(folder.Path, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "sqlite:///x.db" }, "run", "--force");
         Assert.Equal(2, http.ExitCode);
