@@ -52,7 +52,10 @@ public static class HardwareProvenance
     public static int DotnetVectorBits() =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-    private static IEnumerable<string> CpuInfoLines()
+    /// <summary>The first processor's block of /proc/cpuinfo, read once: the CPU does not change while the process runs.</summary>
+    private static IReadOnlyList<string> CpuInfoLines() => CpuInfo.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> CpuInfo = new(() =>
     {
         try
         {
@@ -62,7 +65,7 @@ public static class HardwareProvenance
         {
             return [];
         }
-    }
+    });
 
     private static string? _mkl;
 
