@@ -46,7 +46,7 @@ public static class Numerics
             {
                 if (!Avx2.IsSupported || !Fma.IsSupported)
                     throw new UserInputException("portable numerics pin AVX2 with FMA, and this CPU (or the .NET runtime's settings) " +
-                                                 "offers neither: run with --numerics fast (results then hold on this machine only)");
+                                                 "does not offer both: run with --numerics fast (results then hold on this machine only)");
                 foreach (var (variable, value) in PortablePins)
                     if (!NativeEnvironment.Set(variable, value, overwrite: true))
                         throw new InvalidOperationException($"could not set {variable} for native code (libc's setenv is not reachable)");
