@@ -5,4 +5,5 @@ using Harness.Experiments.Cli;
 // sleep between ops so that g's C# kernel gets both cores (see OpenMpWaitPolicy).
 NativeAllocator.Tune();
 OpenMpWaitPolicy.MakePassive();
+CallerFolder.Enter();
 return CliApp.Run(args);

@@ -30,8 +30,19 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
         Assert.Equal("cpu", record.Device);
         Assert.Equal(GoldenRecord.Threads, record.Threads);
         Assert.Equal("portable", record.Numerics);
-        Snapshot.Match(GoldenRecord.ToText(Settled(record, directory, "cpu")),
-            new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
+        MatchesSnapshot(record, directory, "cpu");
+    }
+
+    /// <summary>
+    /// The fresh result against its snapshot: a difference fails with every changed value by its named path, old -> new,
+    /// and the accept command; Snapshooter then checks the text (and, in strict mode, that a snapshot exists).
+    /// </summary>
+    internal static void MatchesSnapshot(ExperimentRecord record, string directory, string device, string? file = null)
+    {
+        var fresh = Settled(record, directory, device);
+        var stored = GoldenSnapshots.Read(GoldenSnapshots.SnapshotPath(RepositoryPaths.Root, device, record.Id));
+        if (GoldenSnapshots.Explain(record.Id, stored, fresh, file) is { } explanation) Assert.Fail(explanation);
+        Snapshot.Match(GoldenRecord.ToText(fresh), new SnapshotFullName($"{record.Id}.snap", RepositoryPaths.SnapshotFolder(device)));
     }
 
     /// <summary>The fresh snapshot as it is compared: exact under portable numerics on the CPU, within GoldenTolerance elsewhere.</summary>
@@ -51,8 +62,7 @@ public class GoldenSnapshotTests(GoldenFixture golden) : IClassFixture<GoldenFix
             var (record, directory) = GoldenSnapshots.Run(RunCommands.LoadFile(RepositoryPaths.ExperimentsFile), folder, [id],
                 Harness.Core.Runtime.SilentProgress.Instance, Harness.Core.Runtime.DeviceChoice.Cuda).Single(r => r.Record.Id == id);
             Assert.Equal("cuda", record.Device);
-            Snapshot.Match(GoldenRecord.ToText(Settled(record, directory, "cuda")),
-                new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cuda")));
+            MatchesSnapshot(record, directory, "cuda");
         }
         finally
         {

@@ -56,8 +56,8 @@ public abstract class ResearchFileSnapshotTests<TFixture>(TFixture golden) where
     }
 
     protected void MatchesItsSnapshot(string id) =>
-        Snapshot.Match(GoldenRecord.ToText(GoldenSnapshotTests.Settled(golden.Results[id].Record, golden.Results[id].Directory, "cpu")),
-            new SnapshotFullName($"{id}.snap", RepositoryPaths.SnapshotFolder("cpu")));
+        GoldenSnapshotTests.MatchesSnapshot(golden.Results[id].Record, golden.Results[id].Directory, "cpu",
+            Path.GetRelativePath(RepositoryPaths.Root, golden.File));
 
     [Fact]
     public void Experiments_shared_with_experiments_yaml_are_the_same_spec()

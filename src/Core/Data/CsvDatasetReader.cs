@@ -15,6 +15,8 @@ public static class CsvDatasetReader
 
     public static Dataset Read(string path, string? name = null)
     {
+        if (Directory.Exists(path))
+            throw new UserInputException($"{path} is a folder, not a CSV file: give the path of a CSV file inside it (a header of feature columns and a 'label' column).");
         if (!File.Exists(path))
             throw new UserInputException($"{path}: no such file. Give the path of a CSV file with a header of feature columns and a 'label' column (e.g. x,y,label).");
         using var reader = new StreamReader(path);

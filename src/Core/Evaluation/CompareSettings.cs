@@ -50,6 +50,11 @@ public sealed record CompareSettings(
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (ResolvedHorizons.Length == 0 || ResolvedHorizons.Any(h => h < 1)) yield return ("horizons", "give one or more horizons ≥ 1");
+        if (Baselines is { Length: 0 }) yield return ("baselines", "give one or more baselines (leave the key out for all of them)");
+        foreach (var b in ResolvedBaselines.GroupBy(b => b).Where(g => g.Count() > 1))
+            yield return ("baselines", $"'{b.Key}' is listed {b.Count()} times; list each baseline once");
+        foreach (var c in ResolvedControls.GroupBy(c => c).Where(g => g.Count() > 1))
+            yield return ("controls", $"'{c.Key}' is listed {c.Count()} times; list each control once");
         foreach (var b in ResolvedBaselines.Where(b => !BaselineOptimizers.Names.Contains(b)))
             yield return ("baselines", $"unknown baseline '{b}'; allowed: {string.Join(", ", BaselineOptimizers.Names)}");
         if (ResolvedLearningRates.Length == 0 || ResolvedLearningRates.Any(r => !(r > 0)))

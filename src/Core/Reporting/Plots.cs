@@ -1,4 +1,5 @@
 using Harness.Core.Data;
+using Harness.Core.Runtime;
 using ScottPlot;
 
 namespace Harness.Core.Reporting;
@@ -75,9 +76,16 @@ public static partial class Plots
 
     internal static void Save(Plot plot, string path, int width, int height)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        UserPaths.EnsureFileTarget(path, "the plot");
         var temp = path + $".{Environment.ProcessId}.tmp.png";
-        plot.SavePng(temp, width, height);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            plot.SavePng(temp, width, height);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 }

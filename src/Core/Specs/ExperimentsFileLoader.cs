@@ -23,10 +23,13 @@ public sealed class ExperimentsFileLoader
 
     public ExperimentsFile Load(string path)
     {
+        if (Directory.Exists(path))
+            throw new UserInputException($"{path} is a folder, not an experiments file: pass the path of the experiments.yaml " +
+                                         $"inside it (-f {Path.Combine(path, "experiments.yaml")}).");
         if (!File.Exists(path))
             throw new UserInputException($"{path}: no such experiments file. Pass the path of an experiments.yaml " +
                                          "(see docs/experiments.md), or run from the folder that holds it.");
-        return Parse(File.ReadAllText(path), path, new DatasetMaterializer(path));
+        return Parse(YamlText.ReadUtf8(path), path, new DatasetMaterializer(path));
     }
 
     public ExperimentsFile Parse(string text, string file, DatasetMaterializer datasets)
@@ -45,8 +48,15 @@ public sealed class ExperimentsFileLoader
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet's scanner gives up on some malformed flow collections without a position.
-            errors.Add(Mark.Empty, "", "not valid YAML: an unclosed '[', '{' or quote (check brackets and quotes)");
+            // YamlDotNet's scanner gives up on some malformed flow collections without a position: find the bracket.
+            var (line, column, opener) = YamlText.UnclosedFlow(text);
+            errors.Add(new Mark(0, line, column), "", $"not valid YAML: this '{opener}' is never closed (check brackets and quotes)");
+            errors.ThrowIfAny();
+        }
+        if (stream.Documents.Count > 1)
+        {
+            errors.Add(stream.Documents[1].RootNode, "",
+                "a second YAML document (after '---'): an experiments file holds one document; remove the '---' line or move the rest into its own file");
             errors.ThrowIfAny();
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -63,12 +73,17 @@ public sealed class ExperimentsFileLoader
             ? SettingsBinder.Bind<TrackingSpec>(trackingNode, "tracking", errors) ?? new TrackingSpec()
             : new TrackingSpec();
 
-        var datasetSpecs = ReadDatasets(Get(root, "datasets"), errors);
-        var (experimentNodes, matrices) = ReadExperiments(Get(root, "experiments"), errors);
+        var (datasetSpecs, declaredDatasets) = ReadDatasets(Get(root, "datasets"), errors);
+        var (declaredExperiments, matrices) = ReadExperiments(Get(root, "experiments"), errors);
 
+        // A dataset that failed its own checks still declares its id, so its readers get no follow-on "unknown id".
+        // A duplicate id is reported once and its second declaration is not read further (it may be another kind).
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in datasetSpecs) CheckUniqueId(d.Spec.Id, d.Node, ids, errors);
-        foreach (var e in experimentNodes) CheckUniqueId(e.Id, e.IdNode, ids, errors);
+        foreach (var (id, node) in declaredDatasets) CheckUniqueId(id, node, ids, errors);
+        datasetSpecs = datasetSpecs.GroupBy(d => d.Spec.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var experimentNodes = declaredExperiments.Where(e => CheckUniqueId(e.Id, e.IdNode, ids, errors)).ToList();
+        var duplicated = declaredDatasets.Select(d => d.Id).Concat(declaredExperiments.Select(e => e.Id))
+            .GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var m in matrices) CheckUniqueId(m.Id, m.IdNode, ids, errors);
 
         // Datasets: materialise to check they exist and to know their class counts.
@@ -114,7 +129,8 @@ public sealed class ExperimentsFileLoader
             bool allKnown = true;
             foreach (var (inputId, inputNode) in e.Inputs)
             {
-                if (datasetInfo.TryGetValue(inputId, out var d)) { inputs.Add(d); goldenInputs.Add(d); }
+                if (duplicated.Contains(inputId)) allKnown = false; // which of the two is meant is unknown: the duplicate is the error
+                else if (datasetInfo.TryGetValue(inputId, out var d)) { inputs.Add(d); goldenInputs.Add(d); }
                 else if (experimentInfo.TryGetValue(inputId, out var x))
                 {
                     inputs.Add(x.Info);
@@ -131,10 +147,13 @@ public sealed class ExperimentsFileLoader
             }
             if (!allKnown) continue;
             var (_, spec) = experimentInfo[e.Id];
-            foreach (var problem in e.Descriptor!.CheckInputs(spec.Settings, inputs))
+            var fullSize = e.Descriptor!.CheckInputs(spec.Settings, inputs).ToList();
+            foreach (var problem in fullSize)
                 errors.Add(e.InputsNode ?? e.IdNode, $"experiments.{e.Id}.inputs", problem);
-            foreach (var problem in e.Descriptor.CheckInputs(spec.GoldenSettings, goldenInputs))
-                errors.Add(e.GoldenNode ?? e.IdNode, $"experiments.{e.Id}.golden", problem);
+            // At golden size only what full size does not already say; without a golden block, it is the inputs' golden sizes.
+            foreach (var problem in e.Descriptor.CheckInputs(spec.GoldenSettings, goldenInputs).Where(p => !fullSize.Contains(p)))
+                if (e.GoldenNode is not null) errors.Add(e.GoldenNode, $"experiments.{e.Id}.golden", problem);
+                else errors.Add(e.InputsNode ?? e.IdNode, $"experiments.{e.Id}.inputs", $"at golden size (run --golden, its inputs' golden blocks): {problem}");
         }
 
         CheckCycles(experimentNodes, errors);
@@ -143,14 +162,16 @@ public sealed class ExperimentsFileLoader
             matrices.ToDictionary(m => m.Id, m => m.Members, StringComparer.Ordinal));
     }
 
-    private List<(DatasetSpec Spec, YamlNode Node)> ReadDatasets(YamlNode? node, SpecErrors errors)
+    /// <summary>The valid datasets, and every declared id (with its node) whether or not its dataset was valid.</summary>
+    private (List<(DatasetSpec Spec, YamlNode Node)> Valid, List<(string Id, YamlNode Node)> Declared) ReadDatasets(YamlNode? node, SpecErrors errors)
     {
         var result = new List<(DatasetSpec, YamlNode)>();
-        if (node is null) return result;
+        var declared = new List<(string, YamlNode)>();
+        if (node is null) return (result, declared);
         if (node is not YamlSequenceNode list)
         {
             errors.Add(node, "datasets", "expected a list of datasets, each '- id: NAME' with 'generate:' or 'csv:'");
-            return result;
+            return (result, declared);
         }
         foreach (var item in list.Children)
         {
@@ -163,6 +184,7 @@ public sealed class ExperimentsFileLoader
             var id = ScalarText(map, "id", "datasets[]", errors, required: true);
             if (id is null) continue;
             var path = $"datasets.{id}";
+            declared.Add((id, map));
             CheckIdSyntax(id, Get(map, "id")!, path, errors);
             var generateNode = Get(map, "generate");
             var csv = ScalarText(map, "csv", path, errors, required: false);
@@ -183,7 +205,7 @@ public sealed class ExperimentsFileLoader
             }
             result.Add((new DatasetSpec(id, generate, csv, (int)map.Start.Line), map));
         }
-        return result;
+        return (result, declared);
     }
 
     private sealed record ExperimentNode(
@@ -304,13 +326,17 @@ public sealed class ExperimentsFileLoader
             if (state.GetValueOrDefault(e.Id) == 0) Visit(e, new Stack<string>());
     }
 
-    private static void CheckUniqueId(string id, YamlNode node, Dictionary<string, int> ids, SpecErrors errors)
+    /// <summary>Records an id; false (and an error) when it was declared before.</summary>
+    private static bool CheckUniqueId(string id, YamlNode node, Dictionary<string, int> ids, SpecErrors errors)
     {
         if (ids.TryGetValue(id, out var line))
+        {
             errors.Add(node, id, $"duplicate id '{id}' (first used on line {line}); ids must be unique across datasets and experiments " +
                                  "(matrix members' ids included)");
-        else
-            ids[id] = (int)errors.PositionOf(node).Line;
+            return false;
+        }
+        ids[id] = (int)errors.PositionOf(node).Line;
+        return true;
     }
 
     private static readonly System.Text.RegularExpressions.Regex IdSyntax = new("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");

@@ -19,11 +19,11 @@ public sealed class MlflowFileStore : ITracker
     public MlflowFileStore(string root, string experimentName)
     {
         _root = Path.GetFullPath(root);
-        if (experimentName.Length is 0 or > 500)
-            throw new UserInputException($"MLflow experiment name must have 1-500 characters (got {experimentName.Length}).");
+        if (experimentName.Length is 0 or > MlflowKeys.MaxExperimentName)
+            throw new UserInputException($"MLflow experiment name must have 1-{MlflowKeys.MaxExperimentName} characters (got {experimentName.Length}).");
+        UserPaths.EnsureFolderTarget(_root, "the MLflow file store", "choose another folder with tracking.uri or MLFLOW_TRACKING_URI");
         try
         {
-            Directory.CreateDirectory(_root);
             Directory.CreateDirectory(Path.Combine(_root, ".trash"));
             _experimentId = WithLock(() =>
             {

@@ -10,6 +10,7 @@ public static partial class MlflowKeys
     public const int MaxParamValue = 6000;
     public const int MaxRunTagValue = 8000;
     public const int MaxExperimentTagValue = 5000;
+    public const int MaxExperimentName = 500;
     public const string TruncationMarker = "…[truncated; full value in the spec artifact]";
 
     [GeneratedRegex(@"^[/\w.\- :]+$")]

@@ -10,7 +10,8 @@ namespace Harness.Core.Tracking;
 /// log-batch split to the per-request limits, artifacts through the server's artifact proxy. Metrics, params and tags
 /// are buffered and sent in batches. Retries 408/429/5xx and connection failures with exponential backoff and jitter
 /// (honouring Retry-After); other 4xx are not retried and MLflow's message is shown verbatim. Optional auth:
-/// MLFLOW_TRACKING_TOKEN (bearer) or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD (basic); never logged.
+/// MLFLOW_TRACKING_TOKEN (bearer), MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD (basic) or a user:password in the URL
+/// (basic); never logged, and the URL is kept without them.
 /// </summary>
 public sealed class MlflowRestTracker : ITracker
 {
@@ -25,7 +26,8 @@ public sealed class MlflowRestTracker : ITracker
     public MlflowRestTracker(Uri baseUri, string experimentName, HttpMessageHandler? handler = null,
         IReadOnlyDictionary<string, string?>? environment = null, int maxAttempts = 5, TimeSpan? baseDelay = null)
     {
-        _base = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/");
+        var (bare, urlUser, urlPassword) = UrlRedaction.Split(baseUri);
+        _base = new Uri(bare.AbsoluteUri.TrimEnd('/') + "/");
         _http = new HttpClient(handler ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(60) };
         _maxAttempts = maxAttempts;
         _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(500);
@@ -35,6 +37,9 @@ public sealed class MlflowRestTracker : ITracker
         else if (Env("MLFLOW_TRACKING_USERNAME") is { Length: > 0 } user)
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Env("MLFLOW_TRACKING_PASSWORD") ?? ""}")));
+        else if (urlUser is not null) // http://user:password@host: basic auth, as MLflow's own client reads such a URL
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{urlUser}:{urlPassword}")));
         _experimentId = GetOrCreateExperiment(experimentName);
     }
 

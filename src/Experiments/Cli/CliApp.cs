@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Harness.Core;
 using Harness.Core.Runtime;
+using Harness.Core.Tracking;
 using Spectre.Console;
 
 namespace Harness.Experiments.Cli;
@@ -58,7 +59,10 @@ public static class CliApp
         return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
-    /// <summary>Runs a verb's body: user mistakes exit 2 with the message only, other failures exit 1.</summary>
+    /// <summary>
+    /// Runs a verb's body: user mistakes exit 2 with the message only, other failures exit 1 with their first line (and,
+    /// with --verbose, the whole trace). Every message is printed with URL credentials masked.
+    /// </summary>
     public static int Guard(ParseResult parse, Func<int> body)
     {
         bool verbose = parse.GetValue(Verbose);
@@ -68,16 +72,16 @@ public static class CliApp
         }
         catch (UserInputException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            if (verbose) Console.Error.WriteLine(e);
+            Console.Error.WriteLine(UrlRedaction.Redact($"error: {e.Message}"));
+            if (verbose) Console.Error.WriteLine(UrlRedaction.Redact(e.ToString()));
             return ExitCodes.UserError;
         }
-        catch (Exception e) when (!verbose)
+        catch (Exception e)
         {
             // Native (libtorch) messages carry a C++ backtrace after the first line: keep the first line.
             var firstLine = e.Message.Split('\n', 2)[0].Trim();
-            Console.Error.WriteLine($"failed: {e.GetType().Name}: {firstLine}");
-            Console.Error.WriteLine("Rerun with --verbose for the stack trace.");
+            Console.Error.WriteLine(UrlRedaction.Redact($"failed: {e.GetType().Name}: {firstLine}"));
+            Console.Error.WriteLine(verbose ? UrlRedaction.Redact(e.ToString()) : "Rerun with --verbose for the stack trace.");
             return ExitCodes.Failed;
         }
     }

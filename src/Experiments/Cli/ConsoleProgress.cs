@@ -40,6 +40,14 @@ public static class ConsoleProgress
         }
     }
 
+    /// <summary>A duration as h:mm:ss, with days in front past 24 hours (1d 02:00:00), never wrapping.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero) span = TimeSpan.Zero;
+        var clock = $"{span.Hours:00}:{span.Minutes:00}:{span.Seconds:00}";
+        return span.TotalDays >= 1 ? $"{(int)span.TotalDays}d {clock}" : clock;
+    }
+
     public sealed class LineProgress(TextWriter writer) : IProgressReporter
     {
         public IProgressTask Start(string description, long total) => new Task(writer, description, total);
@@ -50,6 +58,7 @@ public static class ConsoleProgress
             private TimeSpan _lastPrinted = TimeSpan.Zero;
             private long _done;
             private string _status = "";
+            private string? _printedStatus;
 
             public void Advance(long steps = 1)
             {
@@ -62,15 +71,17 @@ public static class ConsoleProgress
             private void Print()
             {
                 _lastPrinted = _clock.Elapsed;
+                _printedStatus = _status;
                 double rate = _done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-                var eta = rate > 0 ? TimeSpan.FromSeconds((total - _done) / rate) : TimeSpan.Zero;
+                var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Min((total - _done) / rate, 1e9)) : TimeSpan.Zero;
                 writer.WriteLine($"  {description}: {_done}/{total} ({100.0 * _done / Math.Max(1, total):F0}%), " +
-                                 $"{rate:F1}/s, eta {eta:hh\\:mm\\:ss} {_status}".TrimEnd());
+                                 $"{rate:F1}/s, eta {Duration(eta)} {_status}".TrimEnd());
             }
 
+            // The last step's status (a final epoch's validation, say) is often described after its Advance.
             public void Dispose()
             {
-                if (_done < total && _done > 0) Print();
+                if (_done > 0 && (_done < total || _status != _printedStatus)) Print();
             }
         }
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Harness.Core;
 using Harness.Core.Data;
+using Harness.Core.Runtime;
 using Harness.Core.Specs;
 using Spectre.Console;
 
@@ -71,8 +72,9 @@ public static class DataCommands
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
             if (!generator.Given(parse)) throw new UserInputException("give --preset NAME or --family NAME (with --rows)");
-            var dataset = generator.Generate(parse);
             var path = parse.GetValue(output)!;
+            UserPaths.EnsureFileTarget(path, "--out");
+            var dataset = generator.Generate(parse);
             CsvDatasetWriter.Write(dataset, path);
             Console.WriteLine(
                 $"wrote {dataset.Rows:N0} rows ({dataset.CountOf(0):N0} of class 0, {dataset.CountOf(1):N0} of class 1) " +
@@ -95,6 +97,7 @@ public static class DataCommands
             var path = parse.GetValue(file);
             if ((path is null) == !generator.Given(parse))
                 throw new UserInputException("give either a CSV file or --preset NAME / --family NAME (not both, not neither)");
+            if (parse.GetValue(plot) is { } target) UserPaths.EnsureFileTarget(target, "--plot");
             var dataset = path is not null ? CsvDatasetReader.Read(path) : generator.Generate(parse);
             Show(dataset, Math.Max(0, parse.GetValue(sample)));
             if (parse.GetValue(plot) is { } png)

@@ -34,6 +34,8 @@ public static class RegressCommand
         };
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
+            if (parse.GetValue(alpha) is var level && !(level > 0 && level < 1))
+                throw new UserInputException($"--alpha is the significance level, between 0 and 1 exclusive (got {level.ToString(CultureInfo.InvariantCulture)}); e.g. --alpha 0.05.");
             var file = RunCommands.LoadFile(parse.GetValue(RunCommands.File)!);
             var id = parse.GetValue(experiment)!;
             if (file.FindExperiment(id) is not { Kind: CompareKind.KindName })
@@ -43,6 +45,9 @@ public static class RegressCommand
             if (!System.IO.File.Exists(baselinePath))
                 throw new UserInputException($"--baseline {parse.GetValue(baseline)}: no per-task.csv there; pass a compare result folder " +
                                              "(outputs/ID/HASH) or its per-task.csv.");
+            // A damaged baseline is reported before the comparison runs (minutes), not after.
+            foreach (var (column, _) in RegressionCheck.Metrics)
+                RegressionCheck.Read(baselinePath, CompareKind.LearnedName, column, RegressionCheck.HeadlineBudget(baselinePath));
             var options = new RunOptions(Golden: parse.GetValue(golden), Threads: parse.GetValue(threads));
             var runner = new ExperimentRunner(file, options, TrackerFactory.Create(file), Harness.Core.Runtime.SilentProgress.Instance, TextWriter.Null);
             runner.Run([id]);
@@ -51,7 +56,8 @@ public static class RegressCommand
             var table = new Table().AddColumns("metric", "T", "pairs", "baseline mean", "current mean", "median ratio", "Wilcoxon p", "Holm p", "verdict");
             Console.WriteLine($"g in {id}, {rows[0].Budget}-matched reading, against {baselinePath}:");
             foreach (var r in rows)
-                table.AddRow(r.Metric, r.Horizon.ToString(CultureInfo.InvariantCulture), r.Pairs.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(r.Metric, r.Horizon.ToString(CultureInfo.InvariantCulture),
+                    r.Pairs.ToString(CultureInfo.InvariantCulture) + (r.NonFinite > 0 ? $" (+{r.NonFinite} diverged)" : ""),
                     r.BaselineMean.ToString("F5", CultureInfo.InvariantCulture), r.CurrentMean.ToString("F5", CultureInfo.InvariantCulture),
                     r.MedianRatio.ToString("F3", CultureInfo.InvariantCulture), r.WilcoxonP.ToString("G3", CultureInfo.InvariantCulture),
                     r.HolmP.ToString("G3", CultureInfo.InvariantCulture), r.Worse ? "WORSE" : "ok");

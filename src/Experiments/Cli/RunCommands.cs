@@ -75,7 +75,9 @@ public static class RunCommands
                 var records = ConsoleProgress.Run(progress =>
                     new ExperimentRunner(file, options, tracker, progress, Console.Out)
                         .Run(parse.GetValue(ids) ?? [], cancellation.Token));
-                Console.WriteLine($"{records.Count} experiment(s) done; runs logged to {tracker.Location}");
+                Console.WriteLine(tracker is SpillingTracker { Spilled: true } spilled
+                    ? $"{records.Count} experiment(s) done; runs written to {spilled.SpillDirectory} (the server did not answer: see the warning)"
+                    : $"{records.Count} experiment(s) done; runs logged to {tracker.Location}");
                 return ExitCodes.Success;
             }
             catch (OperationCanceledException)
@@ -157,6 +159,7 @@ public static class RunCommands
         {
             var target = parse.GetValue(path) ?? parse.GetValue(File)!;
             var file = LoadFile(target);
+            TrackerFactory.Resolve(file, null); // every tracking mistake `run` would meet, without connecting
             Console.WriteLine($"{target}: valid ({file.Datasets.Count} dataset(s), {file.Experiments.Count} experiment(s): " +
                               $"{string.Join(", ", file.Experiments.Select(e => $"{e.Id} [{e.Kind}]"))})");
             return ExitCodes.Success;

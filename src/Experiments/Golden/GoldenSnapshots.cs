@@ -35,7 +35,11 @@ public static class GoldenSnapshots
     public static JsonNode? Read(string path) =>
         File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path).TrimStart('\uFEFF')) : null;
 
-    /// <summary>Every leaf that differs between two snapshots, as "path: old -> new".</summary>
+    /// <summary>
+    /// Every leaf that differs between two snapshots, as "path: old -> new". A list element that is an object is named by
+    /// what identifies it (optimizer, horizon, metric, …: result.optimizers[optimizer=g, horizon=100].final_train_loss.mean),
+    /// by its index only where nothing does.
+    /// </summary>
     public static IReadOnlyList<string> Diff(JsonNode? before, JsonNode? after)
     {
         var a = Flatten(before);
@@ -45,6 +49,10 @@ public static class GoldenSnapshots
             .Select(k => $"{k}: {a.GetValueOrDefault(k) ?? "(absent)"} -> {b.GetValueOrDefault(k) ?? "(absent)"}")
             .ToList();
     }
+
+    /// <summary>The keys that name a list element in a result record, in the order they are shown.</summary>
+    private static readonly string[] IdentityKeys =
+        ["id", "set", "optimizer", "baseline", "variant", "name", "metric", "horizon", "budget", "epoch", "task", "init", "step"];
 
     private static Dictionary<string, string> Flatten(JsonNode? node)
     {
@@ -57,7 +65,9 @@ public static class GoldenSnapshots
                     foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : $"{path}.{k}");
                     break;
                 case JsonArray arr:
-                    for (int i = 0; i < arr.Count; i++) Walk(arr[i], $"{path}[{i}]");
+                    var names = arr.Select(Identity).ToList();
+                    bool named = names.All(x => x is not null) && names.Distinct().Count() == names.Count;
+                    for (int i = 0; i < arr.Count; i++) Walk(arr[i], named ? $"{path}[{names[i]}]" : $"{path}[{i}]");
                     break;
                 default:
                     result[path] = n?.ToJsonString() ?? "null";
@@ -66,5 +76,28 @@ public static class GoldenSnapshots
         }
         Walk(node, "");
         return result;
+    }
+
+    private static string? Identity(JsonNode? element)
+    {
+        if (element is not JsonObject o) return null;
+        var parts = IdentityKeys.Where(k => o[k] is JsonValue).Select(k => $"{k}={o[k]!.ToJsonString().Trim('"')}").ToList();
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+
+    /// <summary>
+    /// What a golden test says when a fresh result differs from its committed snapshot: every changed value by its named
+    /// path, old -> new, and how to accept the change if it is intended. Null when nothing differs.
+    /// </summary>
+    public static string? Explain(string id, JsonNode? stored, JsonNode fresh, string? file = null)
+    {
+        if (stored is null) return null;
+        var differences = Diff(stored, fresh);
+        if (differences.Count == 0) return null;
+        const int shown = 40;
+        return $"{id}: {differences.Count} golden value(s) changed (old -> new):" + Environment.NewLine +
+               string.Join(Environment.NewLine, differences.Take(shown).Select(d => "  " + d)) +
+               (differences.Count > shown ? $"{Environment.NewLine}  … and {differences.Count - shown} more (./harness golden check{(file is null ? "" : $" -f {file}")} {id})" : "") +
+               Environment.NewLine + $"If the change is intended: ./harness golden accept{(file is null ? "" : $" -f {file}")} {id}, then commit the snapshot.";
     }
 }

@@ -27,6 +27,9 @@ public sealed record MetaTestSettings(
     {
         if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
         if (EvaluationSteps is { } steps && steps.Any(s => s < 0)) yield return ("evaluation_steps", "steps must be ≥ 0");
+        if (EvaluationSteps is { } given && given.Where(s => s > Horizon).ToList() is { Count: > 0 } beyond)
+            yield return ("evaluation_steps", $"step{(beyond.Count == 1 ? "" : "s")} {string.Join(", ", beyond)} lie{(beyond.Count == 1 ? "s" : "")} beyond the horizon ({Horizon}): " +
+                                              "list steps up to the horizon, or raise it");
         if (InitsPerTask < 1) yield return ("inits_per_task", "must be ≥ 1");
         if (!(AdamLearningRate > 0)) yield return ("adam_learning_rate", "must be > 0");
         foreach (var problem in Regime.Validate()) yield return problem;

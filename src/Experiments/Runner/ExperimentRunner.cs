@@ -39,6 +39,8 @@ public sealed class ExperimentRunner
     /// <summary>The experiments to run for these ids (all when empty) and what they need, in dependency order.</summary>
     public IReadOnlyList<PlannedExperiment> Plan(IReadOnlyList<string> ids)
     {
+        if (ids.FirstOrDefault(id => id.StartsWith('-')) is { } option)
+            throw new UserInputException($"unknown option '{option}' (an experiment id never starts with '-'); 'harness run --help' lists the options.");
         var unknown = ids.Where(id => _file.Resolve(id) is null).ToList();
         if (unknown.Count > 0)
             throw new UserInputException($"unknown experiment id{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +

@@ -1,3 +1,4 @@
+using Harness.Core.Runtime;
 using System.Text.Json;
 using Harness.Core;
 using Harness.Core.Configuration;
@@ -71,21 +72,6 @@ public static class ResultFolder
     }
 
     /// <summary>Fails early, as the user's mistake, when the outputs folder is a file or cannot be written.</summary>
-    public static void EnsureWritableOutputs(string outputsDirectory)
-    {
-        var outputs = Path.GetFullPath(outputsDirectory);
-        if (File.Exists(outputs))
-            throw new UserInputException($"the outputs folder {outputs} is a file, not a folder: move it away or pass --outputs DIR.");
-        try
-        {
-            Directory.CreateDirectory(outputs);
-            var probe = Path.Combine(outputs, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"cannot write to the outputs folder {outputs} ({e.Message}): pass --outputs DIR with a writable folder.");
-        }
-    }
+    public static void EnsureWritableOutputs(string outputsDirectory) =>
+        UserPaths.EnsureFolderTarget(outputsDirectory, "the outputs folder", "pass --outputs DIR");
 }

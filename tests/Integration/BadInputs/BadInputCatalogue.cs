@@ -2,10 +2,10 @@ namespace Harness.Tests.Integration.BadInputs;
 
 /// <summary>
 /// One bad input: how to set it up in a fresh folder, the command, the exit code (2: the user's mistake, 1: a run that
-/// failed) and what the error must say (what, where, how to fix).
+/// failed), what the error must say (what, where, how to fix) and what it must not (a misleading follow-on).
 /// </summary>
 public sealed record BadInput(string Name, string[] Args, int Exit, string[] Says, Action<TempFolder>? Setup = null,
-    IReadOnlyDictionary<string, string?>? Environment = null, bool NeedsTrainedG = false)
+    IReadOnlyDictionary<string, string?>? Environment = null, bool NeedsTrainedG = false, string[]? NotSays = null)
 {
     public override string ToString() => Name;
 }
@@ -75,7 +75,13 @@ public static class BadInputCatalogue
         yield return new("yaml: file missing", ["validate"], 2, ["experiments.yaml", "no such experiments file"]);
         yield return new("yaml: empty file", ["validate"], 2, ["experiments.yaml"], WithSpec(""));
         yield return new("yaml: tab indentation", ["validate"], 2, ["experiments.yaml:"], WithSpec("project: x\ndatasets:\n\t- id: a\n"));
-        yield return new("yaml: unclosed bracket", ["validate"], 2, ["experiments.yaml:"], WithSpecEdit("inputs: [small]", "inputs: [small"));
+        yield return new("yaml: unclosed bracket", ["validate"], 2, ["experiments.yaml:10:13", "never closed"], WithSpecEdit("inputs: [small]", "inputs: [small"));
+        yield return new("yaml: unclosed quote", ["validate"], 2, ["experiments.yaml:"], WithSpecEdit("inputs: [small]", "inputs: ['small]"));
+        yield return new("yaml: a second document", ["validate"], 2, ["experiments.yaml:", "second YAML document", "---"], WithSpec(Spec + "\n---\nproject: other\n"));
+        yield return new("yaml: invalid UTF-8 in a comment", ["validate"], 2, ["experiments.yaml:1:17", "not UTF-8", "0xFF"],
+            f => File.WriteAllBytes(f.File("experiments.yaml"), [.. "project: x # caf"u8, 0xFF, 0xFE, .. "\n"u8, .. System.Text.Encoding.UTF8.GetBytes(Spec[Spec.IndexOf('\n')..])]));
+        yield return new("yaml: --file is a folder", ["validate", "--file", "sub"], 2, ["sub is a folder", "sub/experiments.yaml"], f => Directory.CreateDirectory(f.File("sub")),
+            NotSays: ["no such"]);
         yield return new("yaml: duplicate key", ["validate"], 2, ["experiments.yaml:", "seed"], WithSpecEdit("seed: 1", "seed: 1\n    seed: 2"));
         yield return new("yaml: a list at the top", ["validate"], 2, ["experiments.yaml:", "mapping"], WithSpec("- a\n- b\n"));
         yield return new("yaml: binary garbage", ["validate"], 2, ["experiments.yaml"],
@@ -88,6 +94,26 @@ public static class BadInputCatalogue
         yield return new("schema: negative count", ["validate"], 2, ["experiments.yaml:", "subsets"], WithSpecEdit("subsets: 4", "subsets: -4"));
         yield return new("schema: duplicate experiment id", ["validate"], 2, ["split-a", "duplicate id"],
             WithSpec(Spec + "\n  - id: split-a\n    kind: split\n    seed: 2\n    inputs: [small]\n    settings: { subsets: 2, subset_size: 100 }\n"));
+        yield return new("schema: duplicate id of another kind", ["validate"], 2, ["split-a", "duplicate id"],
+            WithSpec(Spec + "\n  - id: split-a\n    kind: meta-train\n    seed: 2\n    inputs: [split-b]\n    settings: { optimizer: { hidden: 4 }, horizon: 5, truncation: 5, validation_tasks: 1 }\n"),
+            NotSays: ["InvalidCast", "failed:"]);
+        yield return new("schema: duplicate id of another kind, run", Run, 2, ["split-a", "duplicate id"],
+            WithSpec(Spec + "\n  - id: split-a\n    kind: meta-train\n    seed: 2\n    inputs: [split-b]\n    settings: { optimizer: { hidden: 4 }, horizon: 5, truncation: 5, validation_tasks: 1 }\n"));
+        yield return new("schema: an invalid dataset gets no follow-on errors", ["validate"], 2, ["datasets.small.generate.turns", "1 problem"],
+            WithSpecEdit("turns: 2.5", "turns: -1"), NotSays: ["neither a dataset"]);
+        yield return new("schema: input problem without a golden block", ["validate"], 2, ["experiments.split-c.inputs", "1 problem"], WithSpec(Spec +
+            "\n  - id: split-c\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"),
+            NotSays: [".golden"]);
+        yield return new("schema: empty baselines", ["validate"], 2, ["experiments.yaml:", "baselines", "one or more"], WithSpec(MetaSpec("baselines: []")));
+        yield return new("schema: a baseline listed twice", ["validate"], 2, ["experiments.yaml:", "'adam' is listed 2 times"], WithSpec(MetaSpec("baselines: [adam, adam]")));
+        yield return new("schema: evaluation steps beyond the horizon", ["validate"], 2, ["experiments.yaml:", "evaluation_steps", "beyond the horizon (20)"],
+            WithSpec(MetaSpec().Edit("evaluation_steps: [0, 10]", "evaluation_steps: [0, 10, 50]")));
+        yield return new("schema: experiment name too long for MLflow", ["validate"], 2, ["600 characters", "1-500"],
+            WithSpec(Spec.Edit("project: cli-test\ntracking: { uri: none }", "project: " + new string('p', 600) + "\ntracking: { uri: mlruns }")));
+        yield return new("schema: unsupported tracking scheme", ["validate"], 2, ["s3://bucket", "unsupported scheme"],
+            WithSpecEdit("tracking: { uri: none }", "tracking: { uri: 's3://bucket' }"));
+        yield return new("tracking: unsupported scheme in the environment, validate", ["validate"], 2, ["MLFLOW_TRACKING_URI", "unsupported scheme"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "ftp://example.org/mlflow" });
         yield return new("schema: unknown kind", ["validate"], 2, ["experiments.yaml:", "splat", "split"], WithSpecEdit("kind: split", "kind: splat"));
         yield return new("schema: unknown input", ["validate"], 2, ["experiments.yaml:", "nothing"], WithSpecEdit("inputs: [small]", "inputs: [nothing]"));
         yield return new("schema: inputs form a cycle", ["validate"], 2, ["cycle"], WithSpec(Spec.Edit("inputs: [small]", "inputs: [split-b]") +
@@ -124,6 +150,12 @@ public static class BadInputCatalogue
         yield return new("args: golden accept under fast numerics", ["golden", "accept", "--numerics", "fast"], 2, ["exact layer", "--numerics fast"],
             f => Directory.CreateDirectory(f.File("tests/Golden")));
         yield return new("args: unknown experiment id", ["run", "split-z"], 2, ["unknown experiment id 'split-z'", "split-a"], WithSpec(Spec));
+        yield return new("args: unknown option after the ids", ["run", "split-a", "--forse"], 2, ["unknown option '--forse'", "--help"], WithSpec(Spec),
+            NotSays: ["unknown experiment id"]);
+        yield return new("args: too many threads", ["run", "--threads", "1024"], 2, ["--threads", "at most 256"], WithSpec(Spec));
+        yield return new("args: alpha out of range", ["regress", "--baseline", "b.csv", "--alpha", "1.5"], 2, ["--alpha", "between 0 and 1"], WithSpec(MetaSpec()));
+        yield return new("args: too many rows", ["data", "generate", "--family", "moons", "--rows", "100000000", "--out", "x.csv"], 2, ["--rows", "at most 10,000,000"]);
+        yield return new("args: data show of a folder", ["data", "show", "sub"], 2, ["sub is a folder"], f => Directory.CreateDirectory(f.File("sub")), NotSays: ["no such"]);
         yield return new("args: --file missing", ["validate", "--file", "other.yaml"], 2, ["other.yaml"], WithSpec(Spec));
         yield return new("args: golden outside the repository", ["golden", "check"], 2, ["tests/Golden", "repository root"], WithSpec(Spec));
         yield return new("args: bench on a non-meta-train experiment", ["bench", "--experiment", "split-a"], 2, ["split-a", "not a meta-train"], WithSpec(Spec));
@@ -144,6 +176,12 @@ public static class BadInputCatalogue
         yield return new("csv: header without a label column", ["data", "show", "wide.csv"], 2, ["wide.csv:1", "missing column 'label'"],
             f => File.WriteAllText(f.File("wide.csv"), "a,b,c\n1,2,3\n"));
         yield return new("args: elman sizes missing", ["shapes", "--elman", "4"], 2, ["--elman"]);
+        yield return new("regress: baseline cut mid-row", ["regress", "--baseline", "per-task.csv", "--experiment", "cmp"], 2, ["per-task.csv:3", "cut short"],
+            f => { WithSpec(MetaSpec())(f); File.WriteAllText(f.File("per-task.csv"), RegressBaseline[..^7]); });
+        yield return new("regress: baseline with NaN where nothing diverged", ["regress", "--baseline", "per-task.csv", "--experiment", "cmp"], 2, ["per-task.csv:3", "NaN"],
+            f => { WithSpec(MetaSpec())(f); File.WriteAllText(f.File("per-task.csv"), RegressBaseline.Replace(",0.25,false,", ",NaN,false,")); });
+        yield return new("regress: baseline row with a missing field", ["regress", "--baseline", "per-task.csv", "--experiment", "cmp"], 2, ["per-task.csv:2", "fields"],
+            f => { WithSpec(MetaSpec())(f); File.WriteAllText(f.File("per-task.csv"), RegressBaseline.Replace("g,evaluations,20,,0,0,", "g,evaluations,20,0,0,")); });
         yield return new("args: push of a missing folder", ["mlflow", "push", "nowhere", "--to", "mlruns"], 2, ["nowhere", "no such folder"], WithSpec(Spec));
 
         // ---- checkpoints of g (a cached meta-train whose files were damaged or swapped) ----------------------------
@@ -173,9 +211,27 @@ public static class BadInputCatalogue
             f => { WithSpec(Spec)(f); File.WriteAllText(f.File("outputs"), "x"); });
         yield return new("outputs: read-only file system", ["run", "--threads", "1", "--outputs", "/proc/harness-outputs"], 2,
             ["/proc/harness-outputs", "cannot write"], WithSpec(Spec));
+        yield return new("outputs: the tracking folder is a file", Run, 2, ["MLflow file store", "is a file, not a folder", "MLFLOW_TRACKING_URI"],
+            f => { WithSpec(Spec)(f); File.WriteAllText(f.File("store"), "x"); }, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "store" });
+        yield return new("outputs: the tracking folder is under a file", Run, 2, ["store/sub", "store is a file"],
+            f => { WithSpec(Spec)(f); File.WriteAllText(f.File("store"), "x"); }, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "store/sub" });
+        yield return new("outputs: the outputs folder is under a file", ["run", "--threads", "1", "--outputs", "x/out"], 2, ["x/out", "is a file"],
+            f => { WithSpec(Spec)(f); File.WriteAllText(f.File("x"), "x"); });
+        yield return new("outputs: data generate --out a folder", ["data", "generate", "--preset", "dataset1", "--rows", "100", "--out", "sub"], 2, ["--out sub is a folder"],
+            f => Directory.CreateDirectory(f.File("sub")));
+        yield return new("outputs: data generate --out under a file", ["data", "generate", "--preset", "dataset1", "--rows", "100", "--out", "x/a.csv"], 2, ["x/a.csv", "is a file"],
+            f => File.WriteAllText(f.File("x"), "x"));
+        yield return new("outputs: data show --plot a folder", ["data", "show", "--preset", "dataset1", "--rows", "100", "--plot", "sub"], 2, ["--plot sub is a folder"],
+            f => Directory.CreateDirectory(f.File("sub")));
         yield return new("outputs: disk full", Run, 1, ["no space left", "nothing"], WithSpec(Spec),
             new Dictionary<string, string?> { ["HARNESS_FAULT"] = "disk-full" });
     }
+
+    /// <summary>A whole two-row per-task.csv of g (rows 2 and 3), for the damaged-baseline cases to damage.</summary>
+    private const string RegressBaseline =
+        "optimizer,budget,horizon,learning_rate,task,init,steps,forward_passes,backward_passes,final_train_loss,diverged,accuracy,loss\n" +
+        "g,evaluations,20,,0,0,15,20,15,0.5,false,0.9,0.4\n" +
+        "g,evaluations,20,,1,0,15,20,15,0.25,false,0.9,0.3\n";
 
     /// <summary>A small meta-train → compare pipeline (for checkpoint and compare cases).</summary>
     public static string MetaSpec(string compareExtra = "baselines: [adam]") => Cli.MetaPipelineTests.Spec

@@ -85,6 +85,8 @@ public class BadInputTests(TrainedGFixture trained) : IClassFixture<TrainedGFixt
         Assert.True(result.ExitCode == input.Exit, $"exit {result.ExitCode}, expected {input.Exit}:\n{result.All}");
         foreach (var fragment in input.Says)
             Assert.True(result.StdErr.Contains(fragment, StringComparison.OrdinalIgnoreCase), $"'{fragment}' missing from:\n{result.All}");
+        foreach (var fragment in input.NotSays ?? [])
+            Assert.False(result.All.Contains(fragment, StringComparison.OrdinalIgnoreCase), $"'{fragment}' must not be said:\n{result.All}");
         Assert.DoesNotContain("   at ", result.All);          // no stack trace without --verbose
         Assert.DoesNotContain("Unhandled exception", result.All);
         foreach (var secret in environment.Where(e => e.Key.Contains("TOKEN", StringComparison.Ordinal) || e.Key.Contains("PASSWORD", StringComparison.Ordinal))
@@ -92,6 +94,7 @@ public class BadInputTests(TrainedGFixture trained) : IClassFixture<TrainedGFixt
             Assert.DoesNotContain(secret, result.All);
         Assert.Equal(before, Results(folder));               // no new (half-written) result
         Assert.Empty(Directory.GetDirectories(folder.Path, ".staging-*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp*", SearchOption.AllDirectories)); // no half-written file
     }
 
     private static string[] Results(TempFolder folder) =>

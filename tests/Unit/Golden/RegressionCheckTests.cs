@@ -50,4 +50,61 @@ public class RegressionCheckTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static string WithFiles(string baseline, string current, Func<string, string, string> check)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"regress-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string b = Path.Combine(folder, "baseline.csv"), c = Path.Combine(folder, "current.csv");
+            File.WriteAllText(b, baseline);
+            File.WriteAllText(c, current);
+            return check(b, c);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Damage(string baseline) => WithFiles(baseline, Csv(t => (0.01, 0.05)),
+        (b, c) => Assert.Throws<Harness.Core.UserInputException>(() => RegressionCheck.Compare(b, c)).Message);
+
+    [Fact]
+    public void A_damaged_baseline_is_an_error_naming_its_file_and_line()
+    {
+        var whole = Csv(t => (0.01, 0.05));
+        Assert.Contains("baseline.csv:37: the last row has no line end", Damage(whole[..^9]));
+        var lines = whole.Split('\n');
+        lines[5] = lines[5][..lines[5].LastIndexOf(',')]; // a field lost
+        Assert.Contains("baseline.csv:6: 12 fields where the header has 13", Damage(string.Join('\n', lines)));
+        Assert.Contains("baseline.csv:2: final_train_loss is NaN on a row that did not diverge",
+            Damage(whole.Replace("g,evaluations,100,,0,0,40,100,40,0.01,", "g,evaluations,100,,0,0,40,100,40,NaN,")));
+        Assert.Contains("baseline.csv:2: task 'x' is not a whole number", Damage(whole.Replace("g,evaluations,100,,0,0,", "g,evaluations,100,,x,0,")));
+        Assert.Contains("a second row for g at T = 100, task 0", Damage(whole + whole.Split('\n')[1] + "\n"));
+    }
+
+    [Fact]
+    public void A_partial_baseline_is_an_error_not_a_pass_on_what_is_left()
+    {
+        var whole = Csv(t => (0.01, 0.05));
+        var withoutTask3 = string.Join('\n', whole.Split('\n').Where(l => !l.StartsWith("g,evaluations,100,,3,", StringComparison.Ordinal)));
+        Assert.Contains("partial: it lacks 1 of the current comparison's (task, init) pairs of 'g' at T = 100", Damage(withoutTask3));
+        var current = Csv(t => (0.01, 0.05)) + "g,evaluations,300,,0,0,40,300,40,0.01,false,0.9,0.05\n";
+        var message = WithFiles(whole, current, (b, c) => Assert.Throws<Harness.Core.UserInputException>(() => RegressionCheck.Compare(b, c)).Message);
+        Assert.Contains("at T = 300", message);
+    }
+
+    [Fact]
+    public void Diverged_pairs_are_counted_beside_the_pairs_the_means_use()
+    {
+        var current = Csv(t => (t < 2 ? double.NaN : 0.01, 0.05)).Replace("NaN,false", "NaN,true");
+        var train = WithFiles(Csv(t => (0.01, 0.05)), current, (b, c) =>
+        {
+            var row = RegressionCheck.Compare(b, c).Single(r => r.Metric == "train loss");
+            return $"{row.Pairs} {row.NonFinite} {row.Worse}";
+        });
+        Assert.Equal("10 2 True", train); // g diverged where the baseline did not: worse, whatever the rest says
+    }
 }

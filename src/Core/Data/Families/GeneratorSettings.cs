@@ -22,6 +22,9 @@ public sealed record GeneratorSettings(
 {
     public const int MaxExtraDims = 1024;
 
+    /// <summary>The most rows a generated dataset may have (10 million rows of 2 features is 160 MB as doubles).</summary>
+    public const int MaxRows = 10_000_000;
+
     /// <summary>The family's defaults for a parameter left out.</summary>
     public double ResolvedNoise => Noise ?? Family switch
     {
@@ -43,6 +46,7 @@ public sealed record GeneratorSettings(
     {
         string family = Family.ToString().ToLowerInvariant();
         if (Rows < 2 || Rows % 2 != 0) yield return ("rows", $"rows must be an even number ≥ 2, half from each class (got {Rows})");
+        else if (Rows > MaxRows) yield return ("rows", $"rows must be at most {MaxRows:N0} (got {Rows:N0}): a dataset is held in memory whole");
         var applies = new Dictionary<string, bool>
         {
             ["turns"] = Family == DatasetFamily.Spirals,
