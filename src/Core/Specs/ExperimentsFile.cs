@@ -20,8 +20,23 @@ public sealed record ExperimentsFile(
         FindExperiment(id) is not null ? [id] : Matrices?.GetValueOrDefault(id);
 }
 
-/// <summary>Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)).</summary>
-public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null);
+/// <summary>
+/// Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)). TimeoutSeconds
+/// bounds how long one request to a server may take, retries included; past it the run gives up on the server and
+/// writes its runs to the spill folder, so a server that accepts connections and never answers costs at most that.
+/// </summary>
+public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null, double TimeoutSeconds = TrackingSpec.DefaultTimeoutSeconds)
+    : Harness.Core.Configuration.IValidatableSettings
+{
+    public const double DefaultTimeoutSeconds = 30;
+    public const double MaxTimeoutSeconds = 3600;
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (!(TimeoutSeconds >= 0.1 && TimeoutSeconds <= MaxTimeoutSeconds))
+            yield return ("timeout_seconds", $"must be between 0.1 and {MaxTimeoutSeconds:0} seconds (got {TimeoutSeconds})");
+    }
+}
 
 /// <summary>A dataset: drawn by a seeded generator, or loaded from a CSV file (path relative to the spec file).</summary>
 public sealed record DatasetSpec(string Id, GeneratedDatasetSpec? Generate, string? CsvPath, int Line);

@@ -22,13 +22,23 @@ public sealed class MlflowRestTracker : ITracker
     private readonly string _experimentId;
     private readonly int _maxAttempts;
     private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _timeout;
+    private readonly Action<string>? _notice;
 
+    /// <summary>How long a request runs before the notice says what is being waited for: 5 s, or half the timeout if shorter.</summary>
+    private TimeSpan NoticeAfter => _timeout / 2 < TimeSpan.FromSeconds(5) ? _timeout / 2 : TimeSpan.FromSeconds(5);
+
+    /// <param name="timeout">The most one request may take, every attempt and backoff included (default 30 s).</param>
+    /// <param name="notice">Hears, once per slow request, what is being waited for and until when.</param>
     public MlflowRestTracker(Uri baseUri, string experimentName, HttpMessageHandler? handler = null,
-        IReadOnlyDictionary<string, string?>? environment = null, int maxAttempts = 5, TimeSpan? baseDelay = null)
+        IReadOnlyDictionary<string, string?>? environment = null, int maxAttempts = 5, TimeSpan? baseDelay = null,
+        TimeSpan? timeout = null, Action<string>? notice = null)
     {
+        _timeout = timeout ?? TimeSpan.FromSeconds(Harness.Core.Specs.TrackingSpec.DefaultTimeoutSeconds);
+        _notice = notice;
         var (bare, urlUser, urlPassword) = UrlRedaction.Split(baseUri);
         _base = new Uri(bare.AbsoluteUri.TrimEnd('/') + "/");
-        _http = new HttpClient(handler ?? new HttpClientHandler()) { Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(handler ?? new HttpClientHandler()) { Timeout = Timeout.InfiniteTimeSpan }; // each Send is bounded by _timeout
         _maxAttempts = maxAttempts;
         _baseDelay = baseDelay ?? TimeSpan.FromMilliseconds(500);
         string? Env(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
@@ -83,28 +93,43 @@ public sealed class MlflowRestTracker : ITracker
         }
     }
 
-    /// <summary>Sends one request with retries; returns the parsed JSON answer (or null for an empty body).</summary>
+    /// <summary>
+    /// Sends one request with retries; returns the parsed JSON answer (or null for an empty body). The whole request,
+    /// attempts and backoff included, ends by its deadline: a server that never answers costs the timeout, not
+    /// attempts × a socket timeout.
+    /// </summary>
     internal JsonNode? Send(HttpMethod method, string path, JsonNode? body, byte[]? rawBody = null)
     {
         var random = new Random();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var what = $"{method} {path.Split('?')[0].Replace("api/2.0/", "", StringComparison.Ordinal)}";
+        using var notice = _notice is null ? null : new Timer(_ => _notice(
+            $"tracking: waiting for the MLflow server at {Location} to answer {what} ({NoticeAfter.TotalSeconds:0.#} s so far); " +
+            $"after {_timeout.TotalSeconds:0.#} s in all (tracking.timeout_seconds) the run gives up on it and writes its runs to " +
+            $"{TrackerFactory.SpillFolder}/."), null, NoticeAfter, Timeout.InfiniteTimeSpan);
         for (int attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, new Uri(_base, path));
             if (rawBody is not null) request.Content = new ByteArrayContent(rawBody);
             else if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            var remaining = _timeout - clock.Elapsed;
             HttpResponseMessage response;
             try
             {
-                response = _http.Send(request);
+                if (remaining <= TimeSpan.Zero) throw new TaskCanceledException("the request's time ran out");
+                using var deadline = new CancellationTokenSource(remaining);
+                response = _http.Send(request, deadline.Token);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && attempt < _maxAttempts)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException &&
+                                      attempt < _maxAttempts && clock.Elapsed < _timeout)
             {
-                Wait(attempt, null, random); // connection failures and timeouts are retried like 5xx
+                Wait(attempt, null, random, clock); // connection failures are retried like 5xx
                 continue;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
             {
-                throw new TrackingException($"cannot reach the MLflow server at {Location} after {attempt} attempts ({e.Message}); " +
+                var why = clock.Elapsed >= _timeout ? $"no answer to {what} within {_timeout.TotalSeconds:0.#} s (tracking.timeout_seconds)" : e.Message;
+                throw new TrackingException($"cannot reach the MLflow server at {Location} after {attempt} attempt{(attempt == 1 ? "" : "s")} ({why}); " +
                                             "check MLFLOW_TRACKING_URI or that the server is running.");
             }
             using (response)
@@ -113,9 +138,9 @@ public sealed class MlflowRestTracker : ITracker
                 int status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode) return text.Length == 0 ? null : ParseOrNull(text);
                 bool retryable = status is 408 or 429 || status >= 500;
-                if (retryable && attempt < _maxAttempts)
+                if (retryable && attempt < _maxAttempts && clock.Elapsed < _timeout)
                 {
-                    Wait(attempt, response.Headers.RetryAfter, random);
+                    Wait(attempt, response.Headers.RetryAfter, random, clock);
                     continue;
                 }
                 var error = ParseOrNull(text);
@@ -129,7 +154,7 @@ public sealed class MlflowRestTracker : ITracker
         }
     }
 
-    private void Wait(int attempt, RetryConditionHeaderValue? retryAfter, Random random)
+    private void Wait(int attempt, RetryConditionHeaderValue? retryAfter, Random random, System.Diagnostics.Stopwatch clock)
     {
         var delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null);
         if (delay is null || delay < TimeSpan.Zero)
@@ -137,7 +162,8 @@ public sealed class MlflowRestTracker : ITracker
             double backoff = _baseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
             delay = TimeSpan.FromMilliseconds(backoff * (0.5 + random.NextDouble())); // jitter: 50%-150%
         }
-        Thread.Sleep(delay.Value);
+        var left = _timeout - clock.Elapsed;
+        Thread.Sleep(delay.Value < left ? delay.Value : left > TimeSpan.Zero ? left : TimeSpan.Zero); // never past the deadline
     }
 
     private static JsonNode? ParseOrNull(string text)

@@ -12,17 +12,20 @@ public static class TrackerFactory
     /// <summary>Where runs go when the MLflow server stops answering mid-run (re-send with `harness mlflow push`).</summary>
     public const string SpillFolder = "mlruns-unsent";
 
-    /// <summary>The tracker for a run: a REST tracker is wrapped so that an outage spills to <see cref="SpillFolder"/>.</summary>
-    public static ITracker Create(ExperimentsFile file)
+    /// <summary>
+    /// The tracker for a run: a REST tracker is wrapped so that an outage spills to <see cref="SpillFolder"/>. Notice
+    /// hears what a slow server is being waited for.
+    /// </summary>
+    public static ITracker Create(ExperimentsFile file, Action<string>? notice = null)
     {
-        var tracker = CreateDirect(file, null);
+        var tracker = CreateDirect(file, null, notice);
         return tracker is MlflowRestTracker ? new SpillingTracker(tracker, SpillFolder, ExperimentName(file)) : tracker;
     }
 
     private static string ExperimentName(ExperimentsFile file) => file.Tracking.ExperimentName ?? file.Project;
 
     /// <summary>The tracker named by --to, MLFLOW_TRACKING_URI or the file, without spilling (for `mlflow push`).</summary>
-    public static ITracker CreateDirect(ExperimentsFile file, string? explicitUri)
+    public static ITracker CreateDirect(ExperimentsFile file, string? explicitUri, Action<string>? notice = null)
     {
         var target = Resolve(file, explicitUri);
         switch (target.Scheme)
@@ -32,7 +35,8 @@ public static class TrackerFactory
             case TrackingScheme.Rest:
                 try
                 {
-                    return new MlflowRestTracker(target.Server!, target.ExperimentName);
+                    return new MlflowRestTracker(target.Server!, target.ExperimentName,
+                        timeout: TimeSpan.FromSeconds(file.Tracking.TimeoutSeconds), notice: notice);
                 }
                 catch (TrackingException e)
                 {

@@ -69,7 +69,7 @@ public static class RunCommands
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
             Console.CancelKeyPress += onCancel;
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancellation.Cancel(); });
-            var tracker = TrackerFactory.Create(file);
+            var tracker = TrackerFactory.Create(file, message => Console.Error.WriteLine(message));
             try
             {
                 var records = ConsoleProgress.Run(progress =>

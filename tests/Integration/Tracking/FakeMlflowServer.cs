@@ -39,6 +39,11 @@ public sealed class FakeMlflowServer : IDisposable
     /// <summary>An outage: once this many requests were served, every request gets 503 until it is set back to null.</summary>
     public int? DownAfterRequests { get; set; }
 
+    /// <summary>A stalled server: once this many requests were served, it accepts connections and never answers.</summary>
+    public int? StallAfterRequests { get; set; }
+
+    private readonly ManualResetEventSlim _disposed = new();
+
     /// <summary>Answers with this status (and MLflow error body) for the next N requests to a path.</summary>
     public ConcurrentDictionary<string, (int Status, int Remaining)> Failures { get; } = new();
 
@@ -61,6 +66,11 @@ public sealed class FakeMlflowServer : IDisposable
         var body = new StreamReader(request.InputStream, Encoding.UTF8).ReadToEnd();
         Requests.Enqueue((request.HttpMethod, request.Url.PathAndQuery, body, request.Headers["Authorization"]));
 
+        if (StallAfterRequests is int stall && Requests.Count > stall)
+        {
+            _disposed.Wait(); // the connection stays open, unanswered, until the test ends
+            return;
+        }
         if (DownAfterRequests is int limit && Requests.Count > limit)
         {
             context.Response.Headers["Retry-After"] = "0";
@@ -134,6 +144,7 @@ public sealed class FakeMlflowServer : IDisposable
 
     public void Dispose()
     {
+        _disposed.Set();
         _listener.Stop();
         _listener.Close();
     }
