@@ -7,6 +7,13 @@ public interface ITracker
     string Location { get; }
 
     ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags);
+
+    /// <summary>A run that started at <paramref name="startTimeMs"/> (Unix ms): a replayed run keeps its own time.</summary>
+    ITrackedRun StartRunAt(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, long startTimeMs) =>
+        StartRun(runName, parentRunId, tags);
+
+    /// <summary>An existing run of this tracker, to be continued (null when this tracker cannot, or does not know the id).</summary>
+    ITrackedRun? ResumeRun(string runId) => null;
 }
 
 /// <summary>The final state of a run, as MLflow names them.</summary>
@@ -26,7 +33,14 @@ public interface ITrackedRun : IDisposable
     void LogParams(IReadOnlyDictionary<string, string> parameters);
     void LogMetric(string key, double value, long step = 0);
     void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics);
+
+    /// <summary>Metrics with the time each was measured (Unix ms): a replay sends the same points, which MLflow stores once.</summary>
+    void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics) =>
+        LogMetrics(metrics.Select(m => (m.Key, m.Value, m.Step)));
     void SetTag(string key, string value);
     void LogArtifact(string localPath, string? artifactDirectory = null);
     void End(RunStatus status);
+
+    /// <summary>Ends the run at <paramref name="endTimeMs"/> (Unix ms), for a replay.</summary>
+    void EndAt(RunStatus status, long endTimeMs) => End(status);
 }

@@ -41,9 +41,12 @@ public sealed class MlflowFileStore : ITracker
     public string Location => _root;
     public string ExperimentId => _experimentId;
 
-    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
+    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags) =>
+        StartRunAt(runName, parentRunId, tags, Now());
+
+    public ITrackedRun StartRunAt(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, long startTimeMs)
     {
-        var run = new FileRun(this, Guid.NewGuid().ToString("N"), runName);
+        var run = new FileRun(this, Guid.NewGuid().ToString("N"), runName, startTimeMs);
         var all = new Dictionary<string, string>(tags) { ["mlflow.runName"] = runName };
         if (parentRunId is not null) all["mlflow.parentRunId"] = parentRunId;
         foreach (var (key, value) in all) run.SetTag(key, value);
@@ -51,6 +54,13 @@ public sealed class MlflowFileStore : ITracker
     }
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>The file a spilled run keeps the id of the server's run it continues (made there before the outage).</summary>
+    public const string RemoteRunMarker = "harness-remote-run";
+
+    /// <summary>Marks a run of this store as the continuation of <paramref name="remoteRunId"/> on a server, for `mlflow push`.</summary>
+    public void MarkContinuationOf(string runId, string remoteRunId) =>
+        AtomicFile.WriteAllText(Path.Combine(_root, _experimentId, runId, RemoteRunMarker), remoteRunId);
 
     private string? FindExperiment(string name)
     {
@@ -128,12 +138,13 @@ public sealed class MlflowFileStore : ITracker
         private readonly MlflowFileStore _store;
         private readonly string _dir;
         private readonly string _runName;
-        private readonly long _start = Now();
+        private readonly long _start;
         private readonly object _gate = new();
         private bool _ended;
 
-        public FileRun(MlflowFileStore store, string runId, string runName)
+        public FileRun(MlflowFileStore store, string runId, string runName, long startTimeMs)
         {
+            _start = startTimeMs;
             _store = store;
             RunId = runId;
             _runName = runName;
@@ -187,13 +198,18 @@ public sealed class MlflowFileStore : ITracker
 
         public void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics)
         {
+            long now = Now();
+            LogMetricsAt(metrics.Select(m => (m.Key, m.Value, m.Step, now)));
+        }
+
+        public void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics)
+        {
             lock (_gate)
             {
-                long timestamp = Now();
                 foreach (var group in metrics.GroupBy(m => m.Key))
                 {
                     var lines = new StringBuilder();
-                    foreach (var (_, value, step) in group)
+                    foreach (var (_, value, step, timestamp) in group)
                         lines.Append(timestamp.ToString(CultureInfo.InvariantCulture)).Append(' ')
                              .Append(FormatValue(value)).Append(' ')
                              .Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -214,13 +230,15 @@ public sealed class MlflowFileStore : ITracker
             File.Copy(localPath, target, overwrite: true);
         }
 
-        public void End(RunStatus status)
+        public void End(RunStatus status) => EndAt(status, Now());
+
+        public void EndAt(RunStatus status, long endTimeMs)
         {
             lock (_gate)
             {
                 if (_ended) return;
                 _ended = true;
-                WriteMeta(status, Now());
+                WriteMeta(status, endTimeMs);
             }
         }
 

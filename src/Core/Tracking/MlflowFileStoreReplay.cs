@@ -4,8 +4,10 @@ namespace Harness.Core.Tracking;
 
 /// <summary>
 /// Re-sends the runs of an MLflow file store (a spill folder) to another tracker: parents before children, with params,
-/// metrics (values and steps), tags, artifacts and final status. Each sent run is marked in its folder
-/// (<see cref="SentMarker"/>), so a push that stops half-way can simply be repeated.
+/// metrics (values, steps and timestamps), tags, artifacts, start and end times and final status. A spilled run that
+/// continues one the server already holds (it was made there before the outage) completes that run rather than adding
+/// a second: the server ends with each run once, children under their parents, every status final. Each sent run is
+/// marked in its folder (<see cref="SentMarker"/>), so a push that stops half-way can simply be repeated.
 /// </summary>
 public static class MlflowFileStoreReplay
 {
@@ -36,15 +38,19 @@ public static class MlflowFileStoreReplay
             string? parent = run.Tags.TryGetValue("mlflow.parentRunId", out var p) ? sentIds.GetValueOrDefault(p, p) : null;
             var tags = run.Tags.Where(t => t.Key is not ("mlflow.parentRunId" or "mlflow.runName"))
                 .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
-            using var sentRun = target.StartRun(run.Name, parent, tags);
+            var resumed = run.ContinuesRemote is { } remoteId ? target.ResumeRun(remoteId) : null;
+            using var sentRun = resumed ?? target.StartRunAt(run.Name, parent, tags, run.StartTime);
+            if (resumed is not null)
+                foreach (var (key, value) in tags) sentRun.SetTag(key, value);
             if (run.Params.Count > 0) sentRun.LogParams(run.Params);
-            if (run.Metrics.Count > 0) sentRun.LogMetrics(run.Metrics);
+            if (run.Metrics.Count > 0) sentRun.LogMetricsAt(run.Metrics);
             foreach (var artifact in run.Artifacts)
             {
                 var relative = Path.GetRelativePath(Path.Combine(run.Directory, "artifacts"), Path.GetDirectoryName(artifact)!);
                 sentRun.LogArtifact(artifact, relative == "." ? null : relative.Replace(Path.DirectorySeparatorChar, '/'));
             }
-            sentRun.End(run.Status);
+            if (run.EndTime is { } end) sentRun.EndAt(run.Status, end);
+            else sentRun.End(run.Status);
             File.WriteAllText(Path.Combine(run.Directory, SentMarker), sentRun.RunId);
             sentIds[run.Id] = sentRun.RunId;
             sent++;
@@ -52,9 +58,9 @@ public static class MlflowFileStoreReplay
         return new Outcome(sent, runs.Count - sent);
     }
 
-    private sealed record StoredRun(string Directory, string Id, string Name, long StartTime, RunStatus Status,
-        Dictionary<string, string> Params, Dictionary<string, string> Tags, List<(string Key, double Value, long Step)> Metrics,
-        List<string> Artifacts, string? SentAs);
+    private sealed record StoredRun(string Directory, string Id, string Name, long StartTime, long? EndTime, RunStatus Status,
+        Dictionary<string, string> Params, Dictionary<string, string> Tags, List<(string Key, double Value, long Step, long Timestamp)> Metrics,
+        List<string> Artifacts, string? SentAs, string? ContinuesRemote);
 
     private static StoredRun Read(string directory)
     {
@@ -68,24 +74,26 @@ public static class MlflowFileStoreReplay
                 .EnumerateFiles(root, "*", SearchOption.AllDirectories)
                 .ToDictionary(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText, StringComparer.Ordinal);
         }
-        var metrics = new List<(string, double, long)>();
+        var metrics = new List<(string, double, long, long)>();
         foreach (var (key, text) in Files("metrics"))
             foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var parts = line.Split(' ');
-                if (parts.Length >= 3 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) &&
+                if (parts.Length >= 3 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var timestamp) &&
+                    double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) &&
                     long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var step))
-                    metrics.Add((key, value, step));
+                    metrics.Add((key, value, step, timestamp));
             }
         var artifactsRoot = Path.Combine(directory, "artifacts");
         var artifacts = System.IO.Directory.Exists(artifactsRoot)
             ? System.IO.Directory.EnumerateFiles(artifactsRoot, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
-        var sentMarker = Path.Combine(directory, SentMarker);
+        string? Marker(string name) => File.Exists(Path.Combine(directory, name)) ? File.ReadAllText(Path.Combine(directory, name)).Trim() : null;
         return new StoredRun(directory, meta.GetValueOrDefault("run_id", Path.GetFileName(directory)),
             meta.GetValueOrDefault("run_name", "run"),
-            long.TryParse(meta.GetValueOrDefault("start_time"), out var start) ? start : 0,
+            long.TryParse(meta.GetValueOrDefault("start_time"), out var start) ? start : MlflowFileStore.Now(),
+            long.TryParse(meta.GetValueOrDefault("end_time"), out var end) ? end : null,
             int.TryParse(meta.GetValueOrDefault("status"), out var status) && Enum.IsDefined((RunStatus)status) ? (RunStatus)status : RunStatus.Finished,
-            Files("params"), Files("tags"), metrics, artifacts, File.Exists(sentMarker) ? File.ReadAllText(sentMarker).Trim() : null);
+            Files("params"), Files("tags"), metrics, artifacts, Marker(SentMarker), Marker(MlflowFileStore.RemoteRunMarker));
     }
 }

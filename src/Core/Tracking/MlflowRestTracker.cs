@@ -55,7 +55,10 @@ public sealed class MlflowRestTracker : ITracker
 
     public string Location => _base.GetLeftPart(UriPartial.Authority);
 
-    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
+    public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags) =>
+        StartRunAt(runName, parentRunId, tags, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    public ITrackedRun StartRunAt(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, long startTimeMs)
     {
         var all = new Dictionary<string, string>(tags) { ["mlflow.runName"] = runName };
         if (parentRunId is not null) all["mlflow.parentRunId"] = parentRunId;
@@ -64,7 +67,7 @@ public sealed class MlflowRestTracker : ITracker
             ["experiment_id"] = _experimentId,
             ["user_id"] = Environment.UserName,
             ["run_name"] = runName,
-            ["start_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["start_time"] = startTimeMs,
             ["tags"] = new JsonArray(all.Select(t => (JsonNode)new JsonObject
             {
                 ["key"] = MlflowKeys.Sanitize(t.Key), ["value"] = MlflowKeys.Truncate(t.Value, MlflowKeys.MaxRunTagValue),
@@ -73,6 +76,20 @@ public sealed class MlflowRestTracker : ITracker
         var info = response?["run"]?["info"];
         var runId = info?["run_id"]?.GetValue<string>() ?? throw new TrackingException("MLflow answered runs/create without a run id");
         return new RestRun(this, runId, info?["artifact_uri"]?.GetValue<string>() ?? "");
+    }
+
+    /// <summary>A run the server already holds (made before an outage), continued by a push; null if the server does not know it.</summary>
+    public ITrackedRun? ResumeRun(string runId)
+    {
+        try
+        {
+            var info = Send(HttpMethod.Get, $"api/2.0/mlflow/runs/get?run_id={Uri.EscapeDataString(runId)}", null)?["run"]?["info"];
+            return info is null ? null : new RestRun(this, runId, info["artifact_uri"]?.GetValue<string>() ?? "");
+        }
+        catch (TrackingException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST" || e.Status == 404)
+        {
+            return null;
+        }
     }
 
     private string GetOrCreateExperiment(string name)
@@ -196,7 +213,12 @@ public sealed class MlflowRestTracker : ITracker
         public void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics)
         {
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            lock (_gate) _metrics.AddRange(metrics.Select(m => (MlflowKeys.Sanitize(m.Key), m.Value, m.Step, now)));
+            LogMetricsAt(metrics.Select(m => (m.Key, m.Value, m.Step, now)));
+        }
+
+        public void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics)
+        {
+            lock (_gate) _metrics.AddRange(metrics.Select(m => (MlflowKeys.Sanitize(m.Key), m.Value, m.Step, m.Timestamp)));
             FlushIfFull();
         }
 
@@ -251,7 +273,9 @@ public sealed class MlflowRestTracker : ITracker
             }
         }
 
-        public void End(RunStatus status)
+        public void End(RunStatus status) => EndAt(status, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+        public void EndAt(RunStatus status, long endTimeMs)
         {
             lock (_gate)
             {
@@ -263,7 +287,7 @@ public sealed class MlflowRestTracker : ITracker
             {
                 ["run_id"] = runId,
                 ["status"] = status.ToString().ToUpperInvariant(),
-                ["end_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                ["end_time"] = endTimeMs,
             });
         }
 

@@ -25,12 +25,12 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
 
     public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
     {
-        var run = new SpillingRun(this, runName, parentRunId, tags);
+        var run = new SpillingRun(this, runName, parentRunId, tags, MlflowFileStore.Now());
         if (!Spilled)
         {
             try
             {
-                run.Remote = remote.StartRun(runName, parentRunId, tags);
+                run.Remote = remote.StartRunAt(runName, parentRunId, tags, run.StartTime);
                 return run;
             }
             catch (TrackingException e)
@@ -51,33 +51,46 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
         }
     }
 
-    private ITrackedRun StartSpilled(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, string? remoteId)
+    /// <summary>
+    /// A run in the spill folder. One the server already holds (<paramref name="remoteId"/>) is marked as its
+    /// continuation, so that `mlflow push` completes that run instead of adding a second one.
+    /// </summary>
+    private ITrackedRun StartSpilled(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags, string? remoteId, long startTime)
     {
         lock (_gate)
         {
             string? parent = parentRunId is null ? null : _localIds.GetValueOrDefault(parentRunId, parentRunId);
-            var local = _spill!.StartRun(runName, parent, new Dictionary<string, string>(tags)
+            var local = _spill!.StartRunAt(runName, parent, new Dictionary<string, string>(tags)
             {
                 ["harness.spilled_from"] = remote.Location,
-            });
-            if (remoteId is not null) _localIds[remoteId] = local.RunId;
+            }, startTime);
+            if (remoteId is not null)
+            {
+                _localIds[remoteId] = local.RunId;
+                _spill.MarkContinuationOf(local.RunId, remoteId);
+            }
             SpilledRuns++;
             return local;
         }
     }
 
-    /// <summary>Records every call; forwards to the remote run until it fails, then replays the record into the spill folder.</summary>
-    private sealed class SpillingRun(SpillingTracker tracker, string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
-        : ITrackedRun
+    /// <summary>
+    /// Records every call, with the time it was made; forwards to the remote run until it fails, then replays the
+    /// record into the spill folder (same timestamps, so a later push re-sends the very points the server may hold).
+    /// </summary>
+    private sealed class SpillingRun(SpillingTracker tracker, string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags,
+        long startTime) : ITrackedRun
     {
         private readonly Dictionary<string, string> _params = new(StringComparer.Ordinal);
-        private readonly List<(string Key, double Value, long Step)> _metrics = [];
+        private readonly List<(string Key, double Value, long Step, long Timestamp)> _metrics = [];
         private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
         private readonly List<(string Path, string? Directory)> _artifacts = [];
         private ITrackedRun? _local;
-        private RunStatus? _status;
+        private (RunStatus Status, long Time)? _end;
 
         public ITrackedRun? Remote { get; set; }
+
+        public long StartTime => startTime;
 
         public string RunId => Remote?.RunId ?? _local!.RunId;
 
@@ -91,9 +104,15 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
 
         public void LogMetrics(IEnumerable<(string Key, double Value, long Step)> metrics)
         {
+            long now = MlflowFileStore.Now();
+            LogMetricsAt(metrics.Select(m => (m.Key, m.Value, m.Step, now)));
+        }
+
+        public void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics)
+        {
             var list = metrics.ToList();
             _metrics.AddRange(list);
-            Do(r => r.LogMetrics(list));
+            Do(r => r.LogMetricsAt(list));
         }
 
         public void SetTag(string key, string value)
@@ -108,16 +127,18 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
             Do(r => r.LogArtifact(localPath, artifactDirectory));
         }
 
-        public void End(RunStatus status)
+        public void End(RunStatus status) => EndAt(status, MlflowFileStore.Now());
+
+        public void EndAt(RunStatus status, long endTimeMs)
         {
-            if (_status is not null) return;
-            _status = status;
-            Do(r => r.End(status));
+            if (_end is not null) return;
+            _end = (status, endTimeMs);
+            Do(r => r.EndAt(status, endTimeMs));
         }
 
         public void Dispose()
         {
-            if (_status is null) End(RunStatus.Failed);
+            if (_end is null) End(RunStatus.Failed);
         }
 
         private void Do(Action<ITrackedRun> action)
@@ -142,12 +163,12 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
         /// <summary>Starts the run in the spill folder and replays everything logged so far.</summary>
         public void MoveToSpill()
         {
-            _local = tracker.StartSpilled(runName, parentRunId, tags, Remote?.RunId);
+            _local = tracker.StartSpilled(runName, parentRunId, tags, Remote?.RunId, startTime);
             if (_params.Count > 0) _local.LogParams(_params);
-            if (_metrics.Count > 0) _local.LogMetrics(_metrics);
+            if (_metrics.Count > 0) _local.LogMetricsAt(_metrics);
             foreach (var (k, v) in _tags) _local.SetTag(k, v);
             foreach (var (path, directory) in _artifacts.Where(a => File.Exists(a.Path))) _local.LogArtifact(path, directory);
-            if (_status is { } status) _local.End(status);
+            if (_end is { } end) _local.EndAt(end.Status, end.Time);
         }
     }
 }

@@ -36,6 +36,11 @@ public sealed class FakeMlflowServer : IDisposable
     public ConcurrentQueue<(string Method, string Path, string Body, string? Authorization)> Requests { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Experiments { get; } = new();
 
+    /// <summary>A run as the server holds it: name, parent (mlflow.parentRunId), status and times.</summary>
+    public sealed record Run(string Name, string? Parent, string Status, long StartTime, long? EndTime);
+
+    public ConcurrentDictionary<string, Run> Runs { get; } = new();
+
     /// <summary>An outage: once this many requests were served, every request gets 503 until it is set back to null.</summary>
     public int? DownAfterRequests { get; set; }
 
@@ -101,7 +106,11 @@ public sealed class FakeMlflowServer : IDisposable
                 break;
             case ("POST", "/api/2.0/mlflow/runs/create"):
                 var runId = Guid.NewGuid().ToString("N");
-                var experimentId = JsonNode.Parse(body)!["experiment_id"]!.GetValue<string>();
+                var createBody = JsonNode.Parse(body)!;
+                var experimentId = createBody["experiment_id"]!.GetValue<string>();
+                var parentTag = createBody["tags"]?.AsArray().FirstOrDefault(t => t!["key"]!.GetValue<string>() == "mlflow.parentRunId");
+                Runs[runId] = new Run(createBody["run_name"]?.GetValue<string>() ?? "", parentTag?["value"]?.GetValue<string>(), "RUNNING",
+                    createBody["start_time"]?.GetValue<long>() ?? 0, null);
                 Answer(context, 200, new JsonObject
                 {
                     ["run"] = new JsonObject { ["info"] = new JsonObject { ["run_id"] = runId, ["artifact_uri"] = $"mlflow-artifacts:/{experimentId}/{runId}/artifacts" } },
@@ -115,6 +124,21 @@ public sealed class FakeMlflowServer : IDisposable
                 else Answer(context, 200, new JsonObject());
                 break;
             case ("POST", "/api/2.0/mlflow/runs/update"):
+                var update = JsonNode.Parse(body)!;
+                var updated = update["run_id"]!.GetValue<string>();
+                if (Runs.TryGetValue(updated, out var held))
+                    Runs[updated] = held with { Status = update["status"]?.GetValue<string>() ?? held.Status, EndTime = update["end_time"]?.GetValue<long>() };
+                Answer(context, 200, new JsonObject());
+                break;
+            case ("GET", "/api/2.0/mlflow/runs/get"):
+                var asked = request.QueryString["run_id"] ?? "";
+                if (Runs.TryGetValue(asked, out var known))
+                    Answer(context, 200, new JsonObject
+                    {
+                        ["run"] = new JsonObject { ["info"] = new JsonObject { ["run_id"] = asked, ["status"] = known.Status, ["artifact_uri"] = $"mlflow-artifacts:/1/{asked}/artifacts" } },
+                    });
+                else Answer(context, 404, Error("RESOURCE_DOES_NOT_EXIST", $"Run '{asked}' not found"));
+                break;
             case ("POST", "/api/2.0/mlflow/runs/set-tag"):
                 Answer(context, 200, new JsonObject());
                 break;

@@ -37,17 +37,27 @@ public class TrackingOutageTests
             .Where(f => !f.EndsWith(".png", StringComparison.Ordinal) && !f.EndsWith(".pt", StringComparison.Ordinal)).Select(File.ReadAllText));
         Assert.DoesNotContain("s3cret-token", all);
 
-        // The server is back: push sends the spilled runs once, children under their parent; a second push sends nothing.
+        // The server is back: push sends the spilled runs once. A run the server already held (made before the outage)
+        // is completed, not sent again; the others are created under their parent. A second push sends nothing.
         server.DownAfterRequests = null;
+        var continued = spilled.Count(d => File.Exists(Path.Combine(d!, "harness-remote-run")));
+        Assert.True(continued >= 1, "the parent run was made on the server before the outage");
+        Assert.Contains(server.Runs.Values, r => r.Status == "RUNNING"); // what the outage left behind
         int before = server.Requests.Count(r => r.Path == "/api/2.0/mlflow/runs/create");
         var push = CliRunner.Run(folder.Path, environment, "mlflow", "push");
         Assert.True(push.ExitCode == 0, push.All);
         Assert.Contains($"sent {spilled.Count} run(s)", push.StdOut);
-        Assert.Equal(before + spilled.Count, server.Requests.Count(r => r.Path == "/api/2.0/mlflow/runs/create"));
+        Assert.Equal(before + spilled.Count - continued, server.Requests.Count(r => r.Path == "/api/2.0/mlflow/runs/create"));
         Assert.Contains(server.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/comparison.md", StringComparison.Ordinal));
-        var children = server.Requests.Where(r => r.Path == "/api/2.0/mlflow/runs/create").Skip(before)
-            .Count(r => JsonNode.Parse(r.Body)!["tags"]!.AsArray().Any(t => t!["key"]!.GetValue<string>() == "mlflow.parentRunId"));
-        Assert.Equal(spilled.Count - 1, children);
+
+        // The server's state: each run once, every child under a parent the server holds, every status final, times kept.
+        var runs = server.Runs.Values.ToList();
+        Assert.Equal(5, runs.Count);
+        Assert.Equal(runs.Count, runs.Select(r => r.Name).Distinct().Count());
+        Assert.All(runs, r => Assert.Equal("FINISHED", r.Status));
+        var parent = Assert.Single(runs, r => r.Parent is null);
+        Assert.All(runs.Where(r => r.Parent is not null), r => Assert.Equal(server.Runs.Single(x => x.Value == parent).Key, r.Parent));
+        Assert.All(runs, r => Assert.True(r.EndTime >= r.StartTime && r.StartTime > 0, $"{r.Name}: {r.StartTime}..{r.EndTime}"));
         var again = CliRunner.Run(folder.Path, environment, "mlflow", "push");
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("sent 0 run(s)", again.StdOut);
