@@ -14,6 +14,15 @@ public interface ITracker
 
     /// <summary>An existing run of this tracker, to be continued (null when this tracker cannot, or does not know the id).</summary>
     ITrackedRun? ResumeRun(string runId) => null;
+
+    /// <summary>
+    /// Ends as KILLED every run still RUNNING whose process (tag <see cref="ProcessTag"/>) is known to be dead: a run whose
+    /// process was SIGKILLed never ended itself. Returns how many were ended.
+    /// </summary>
+    int EndRunsOfDeadProcesses() => 0;
+
+    /// <summary>The tag naming the process that made a run (host/pid/start ticks, <see cref="Harness.Core.Runtime.ProcessIdentity"/>).</summary>
+    const string ProcessTag = "harness.process";
 }
 
 /// <summary>The final state of a run, as MLflow names them.</summary>

@@ -55,6 +55,29 @@ public sealed class MlflowFileStore : ITracker
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    public int EndRunsOfDeadProcesses()
+    {
+        int ended = 0;
+        var experiment = Path.Combine(_root, _experimentId);
+        foreach (var dir in Directory.EnumerateDirectories(experiment))
+        {
+            var meta = Path.Combine(dir, "meta.yaml");
+            var process = Path.Combine(dir, "tags", ITracker.ProcessTag);
+            if (!File.Exists(meta) || !File.Exists(process)) continue;
+            var lines = File.ReadAllLines(meta);
+            if (!lines.Contains($"status: {(int)RunStatus.Running}")) continue;
+            if (ProcessIdentity.IsAlive(File.ReadAllText(process).Trim()) != false) continue;
+            // It ended when it last wrote anything.
+            long lastWrite = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                .Max(f => new DateTimeOffset(File.GetLastWriteTimeUtc(f)).ToUnixTimeMilliseconds());
+            AtomicFile.WriteAllText(meta, string.Join('\n', lines.Select(l =>
+                l.StartsWith("status: ", StringComparison.Ordinal) ? $"status: {(int)RunStatus.Killed}" :
+                l.StartsWith("end_time: ", StringComparison.Ordinal) ? $"end_time: {lastWrite}" : l)) + "\n");
+            ended++;
+        }
+        return ended;
+    }
+
     /// <summary>The file a spilled run keeps the id of the server's run it continues (made there before the outage).</summary>
     public const string RemoteRunMarker = "harness-remote-run";
 

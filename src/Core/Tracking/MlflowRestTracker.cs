@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Harness.Core.Runtime;
 
 namespace Harness.Core.Tracking;
 
@@ -76,6 +77,32 @@ public sealed class MlflowRestTracker : ITracker
         var info = response?["run"]?["info"];
         var runId = info?["run_id"]?.GetValue<string>() ?? throw new TrackingException("MLflow answered runs/create without a run id");
         return new RestRun(this, runId, info?["artifact_uri"]?.GetValue<string>() ?? "");
+    }
+
+    /// <summary>Ends as KILLED the RUNNING runs of this experiment whose process is known to be dead (runs/search, runs/update).</summary>
+    public int EndRunsOfDeadProcesses()
+    {
+        var found = Send(HttpMethod.Post, "api/2.0/mlflow/runs/search", new JsonObject
+        {
+            ["experiment_ids"] = new JsonArray(_experimentId),
+            ["filter"] = "attributes.status = 'RUNNING'",
+            ["max_results"] = 1000,
+        });
+        int ended = 0;
+        foreach (var run in found?["runs"]?.AsArray() ?? [])
+        {
+            var process = run?["data"]?["tags"]?.AsArray().FirstOrDefault(t => t?["key"]?.GetValue<string>() == ITracker.ProcessTag)?["value"]?.GetValue<string>();
+            var id = run?["info"]?["run_id"]?.GetValue<string>();
+            if (id is null || process is null || ProcessIdentity.IsAlive(process) != false) continue;
+            Send(HttpMethod.Post, "api/2.0/mlflow/runs/update", new JsonObject
+            {
+                ["run_id"] = id,
+                ["status"] = "KILLED",
+                ["end_time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+            ended++;
+        }
+        return ended;
     }
 
     /// <summary>A run the server already holds (made before an outage), continued by a push; null if the server does not know it.</summary>

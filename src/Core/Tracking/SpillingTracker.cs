@@ -23,6 +23,20 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
     /// <summary>Runs written to the spill folder in this invocation.</summary>
     public int SpilledRuns { get; private set; }
 
+    /// <summary>The server's dead runs; a server that cannot say (an old one, or one that is down) is left as it is.</summary>
+    public int EndRunsOfDeadProcesses()
+    {
+        if (Spilled) return 0;
+        try
+        {
+            return remote.EndRunsOfDeadProcesses();
+        }
+        catch (TrackingException)
+        {
+            return 0;
+        }
+    }
+
     public ITrackedRun StartRun(string runName, string? parentRunId, IReadOnlyDictionary<string, string> tags)
     {
         var run = new SpillingRun(this, runName, parentRunId, tags, MlflowFileStore.Now());

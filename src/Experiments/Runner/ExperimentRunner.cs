@@ -115,6 +115,11 @@ public sealed class ExperimentRunner
         var device = DeviceSelector.Resolve(_options.Device);
         TorchRuntime.PinThreads(_options.Threads);
         ResultFolder.EnsureWritableOutputs(_options.OutputsDirectory);
+        // What a killed process (SIGKILL, a crash, a lost node) left: runs still RUNNING, staging folders, temporary files.
+        if (_tracker.EndRunsOfDeadProcesses() is > 0 and var ended)
+            _log.WriteLine($"marked {ended} run(s) of processes that died KILLED in {_tracker.Location}");
+        if (ResultFolder.RemoveStale(_options.OutputsDirectory) is > 0 and var removed)
+            _log.WriteLine($"removed {removed} staging folder(s) and temporary file(s) that processes which died left in {Relative(_options.OutputsDirectory)}");
 
         using var parent = _tracker.StartRun($"harness run {(ids.Count == 0 ? "(all)" : string.Join(" ", ids))}", null,
             Provenance.Tags(_code, _options, _file, _datasets, device, null));
@@ -204,7 +209,13 @@ public sealed class ExperimentRunner
         var staging = ResultFolder.CreateStaging(item.Directory, item.Hash);
         // Progress checkpoints of an interrupted run live beside the result; only --resume continues from them.
         var checkpoints = Path.Combine(parentFolder, $".resume-{item.Hash}");
-        if (!_options.Resume && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
+        if (!_options.Resume && Directory.Exists(checkpoints))
+        {
+            int epochs = Directory.GetDirectories(checkpoints, "epoch-*").Length;
+            _log.WriteLine($"{item.Spec.Id}: an interrupted run left a resume point ({epochs} finished epoch(s) in {Relative(checkpoints)}); " +
+                           "starting over without --resume, which discards it (./harness run --resume continues from it instead)");
+            Directory.Delete(checkpoints, recursive: true);
+        }
         var tags = new Dictionary<string, string>(Provenance.Tags(_code, _options, _file, _datasets, device, item), StringComparer.Ordinal);
         bool unsealing = !_options.Golden && _options.Unseal is not null && item.ReadsSealed.Count > 0;
         if (unsealing)

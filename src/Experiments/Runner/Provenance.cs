@@ -24,6 +24,7 @@ public static class Provenance
             ["harness.libtorch"] = TorchRuntime.LibTorchVersion,
             ["harness.golden"] = options.Golden ? "true" : "false",
             ["harness.project"] = file.Project,
+            [Harness.Core.Tracking.ITracker.ProcessTag] = ProcessIdentity.Current,
         };
         foreach (var (key, value) in HardwareProvenance.Describe()) tags[$"harness.hw.{key}"] = value;
         if (item is not null)

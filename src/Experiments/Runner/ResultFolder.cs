@@ -14,6 +14,34 @@ public static class ResultFolder
     public const string ResultFileName = "result.json";
 
     /// <summary>A new, empty staging folder beside the result folder (one per process and attempt).</summary>
+    /// <summary>
+    /// Removes what killed processes left in an outputs folder: staging folders (.staging-HASH-PID-…) and temporary
+    /// files (.NAME.PID.….tmp) whose process no longer runs. Returns how many were removed.
+    /// </summary>
+    public static int RemoveStale(string outputsDirectory)
+    {
+        if (!Directory.Exists(outputsDirectory)) return 0;
+        int removed = 0;
+        static bool Dead(string name, Index pidField, char separator) =>
+            name.Split(separator) is var parts && parts.Length >= 4 &&
+            int.TryParse(parts[pidField], System.Globalization.CultureInfo.InvariantCulture, out var pid) &&
+            pid != Environment.ProcessId && !ProcessIdentity.IsAlive(pid);
+        foreach (var folder in Directory.EnumerateDirectories(outputsDirectory).Prepend(outputsDirectory))
+        {
+            foreach (var staging in Directory.EnumerateDirectories(folder, ".staging-*").Where(d => Dead(Path.GetFileName(d), 2, '-')))
+            {
+                try { Directory.Delete(staging, recursive: true); removed++; }
+                catch (IOException) { /* another process removed it first */ }
+            }
+            foreach (var temp in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => Dead(Path.GetFileName(f), ^3, '.')))
+            {
+                try { File.Delete(temp); removed++; }
+                catch (IOException) { }
+            }
+        }
+        return removed;
+    }
+
     public static string CreateStaging(string resultDirectory, string hash)
     {
         var parent = Path.GetDirectoryName(resultDirectory)!;

@@ -81,16 +81,24 @@ public class InterruptAndResumeTests
         return process;
     }
 
+    private static string[] MetaFiles(TempFolder folder) =>
+        Directory.GetFiles(folder.File("mlruns"), "meta.yaml", SearchOption.AllDirectories).Select(File.ReadAllText).ToArray();
+
+    /// <summary>The fault catalogue's SIGKILL case: kill mid-run, rerun, and nothing of the dead process is left behind.</summary>
     [Fact]
-    public void Sigkill_mid_meta_training_leaves_nothing_that_looks_complete_and_the_next_run_starts_clean()
+    public void Sigkill_mid_meta_training_leaves_nothing_that_looks_complete_and_the_next_run_cleans_up_and_gives_identical_results()
     {
+        using var reference = new TempFolder();
+        File.WriteAllText(reference.File("experiments.yaml"), Spec.Edit("epochs: 30", "epochs: 12"));
+        Assert.Equal(0, CliRunner.Run(reference.Path, "run", "--threads", "1").ExitCode);
+
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("experiments.yaml"), Spec);
+        File.WriteAllText(folder.File("experiments.yaml"), Spec.Edit("epochs: 30", "epochs: 12"));
         using var process = Start(folder, "run", "--threads", "1");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited &&
                !(Directory.Exists(folder.File("outputs/g")) &&
-                 Directory.GetDirectories(folder.File("outputs/g"), ".*").Any(d => Directory.GetFileSystemEntries(d).Length > 0)))
+                 Directory.GetDirectories(folder.File("outputs/g"), ".resume-*").Any(d => Directory.GetDirectories(d, "epoch-*").Length > 0)))
             Thread.Sleep(10);
         Assert.False(process.HasExited, "the run finished before it could be killed: make the spec longer");
         process.Kill(); // SIGKILL: no handler runs
@@ -102,10 +110,21 @@ public class InterruptAndResumeTests
             f => !Path.GetFileName(Path.GetDirectoryName(f)!).StartsWith('.'));
         var list = CliRunner.Run(folder.Path, "list");
         Assert.Matches(@"\bg\b.*\bno\b", list.StdOut.Split('\n').Single(l => l.Contains("│ g ", StringComparison.Ordinal)));
+        Assert.Contains(MetaFiles(folder), m => m.Contains("status: 1")); // the killed process never ended its runs
+        Assert.NotEmpty(Directory.GetDirectories(folder.File("outputs/g"), ".staging-*"));
 
         var rerun = CliRunner.Run(folder.Path, "run", "--threads", "1");
         Assert.True(rerun.ExitCode == 0, rerun.All);
+        Assert.Contains("run(s) of processes that died KILLED", rerun.StdOut);
+        Assert.Contains("g: an interrupted run left a resume point", rerun.StdOut); // and says it starts over without --resume
+        Assert.Contains("--resume continues from it", rerun.StdOut);
         Assert.Single(Directory.GetFiles(folder.File("outputs/g"), "result.json", SearchOption.AllDirectories));
+        Assert.DoesNotContain(MetaFiles(folder), m => m.Contains("status: 1"));
+        Assert.Contains(MetaFiles(folder), m => m.Contains("run_name: 'g'") && m.Contains("status: 5"));
+        Assert.Empty(Directory.GetDirectories(folder.Path, ".staging-*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp", SearchOption.AllDirectories));
+        static string Weights(TempFolder f) => Convert.ToHexString(File.ReadAllBytes(Directory.GetFiles(f.File("outputs/g"), "g-best.pt", SearchOption.AllDirectories).Single()));
+        Assert.Equal(Weights(reference), Weights(folder));
     }
 
     [Fact]
