@@ -48,11 +48,19 @@ public sealed record MetaTrainSettings(
     public int HorizonOfEpoch(int epoch) =>
         HorizonSchedule is { Length: > 0 } schedule ? schedule[Math.Min(epoch, schedule.Length - 1)] : Horizon;
 
+    /// <summary>The largest horizon (validation runs k·T steps and keeps every step's loss), truncation (its autograd
+    /// graph holds every step of f and g) and epoch count accepted.</summary>
+    public const int MaxHorizon = 1_000_000, MaxTruncation = 10_000, MaxEpochs = 10_000;
+
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Epochs < 1) yield return ("epochs", "must be ≥ 1");
-        if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
+        if (Epochs < 1 || Epochs > MaxEpochs) yield return ("epochs", $"must lie in 1..{MaxEpochs:N0} (got {Epochs:N0})");
+        if (Horizon < 1 || Horizon > MaxHorizon) yield return ("horizon", $"must lie in 1..{MaxHorizon:N0} (got {Horizon:N0})");
         if (Truncation < 1 || Truncation > Horizon) yield return ("truncation", $"must lie in 1..horizon ({Horizon})");
+        else if (Truncation > MaxTruncation)
+            yield return ("truncation", $"must be at most {MaxTruncation:N0} (got {Truncation:N0}): its autograd graph holds every step");
+        if ((long)Horizon * ValidationHorizonFactor > MaxHorizon && Horizon <= MaxHorizon && ValidationHorizonFactor >= 1)
+            yield return ("validation_horizon_factor", $"horizon × validation_horizon_factor must be at most {MaxHorizon:N0} (got {(long)Horizon * ValidationHorizonFactor:N0})");
         if (TasksPerStep < 1) yield return ("tasks_per_step", "must be ≥ 1");
         if (!(MetaLearningRate > 0)) yield return ("meta_learning_rate", "must be > 0");
         if (!(GradientClip > 0)) yield return ("gradient_clip", "must be > 0");
@@ -74,6 +82,7 @@ public sealed record MetaTrainSettings(
             if (schedule.Length == 0) yield return ("horizon_schedule", "must list at least one horizon, or be left out");
             for (int i = 0; i < schedule.Length; i++)
                 if (schedule[i] < Truncation) yield return ($"horizon_schedule[{i}]", $"must be ≥ truncation ({Truncation}), got {schedule[i]}");
+                else if (schedule[i] > MaxHorizon) yield return ($"horizon_schedule[{i}]", $"must be at most {MaxHorizon:N0}, got {schedule[i]:N0}");
         }
     }
 }

@@ -216,8 +216,11 @@ public sealed class MetaTrainer
                 bool blewUp = !double.IsFinite(last) || (_settings.AbortLossFactor > 0 && last > _settings.AbortLossFactor * initial);
                 if (blewUp) aborted = true;
             }
+            // The last truncation's θ and state are released now, not when the unroll ends: memory stays flat in the horizon.
             var nextTheta = current.detach().MoveToOuterDisposeScope();
             var nextState = st.DetachToOuterScope();
+            theta.Dispose();
+            state.Dispose();
             theta = nextTheta;
             state = nextState;
         }

@@ -26,7 +26,7 @@ public static class RegressCommand
         };
         var experiment = new Option<string>("--experiment") { Description = "The compare experiment to rerun.", DefaultValueFactory = _ => "compare-harness" };
         var golden = new Option<bool>("--golden") { Description = "Use golden sizes (quick check)." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => Harness.Core.Runtime.TorchRuntime.DefaultThreads };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads, 1-256.", DefaultValueFactory = _ => Harness.Core.Runtime.TorchRuntime.DefaultThreads };
         var alpha = new Option<double>("--alpha") { Description = "Significance level (Holm-corrected across horizons).", DefaultValueFactory = _ => 0.05 };
         var command = new Command("regress", "Is the current g significantly worse than a stored baseline comparison?")
         {

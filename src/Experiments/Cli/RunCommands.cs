@@ -47,7 +47,7 @@ public static class RunCommands
         var ids = new Argument<string[]>("ids") { Description = "Experiments to run (and what they need); all when empty.", Arity = ArgumentArity.ZeroOrMore };
         var force = new Option<bool>("--force") { Description = "Recompute even when a finished result with the same hash exists." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (pinned and recorded; results depend on it).", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads, 1-256 (pinned and recorded; results depend on it).", DefaultValueFactory = _ => TorchRuntime.DefaultThreads };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted meta-training from its last finished epoch." };
         var unseal = new Option<string>("--unseal")
         {

@@ -25,7 +25,7 @@ public sealed record MetaTestSettings(
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Horizon < 1) yield return ("horizon", "must be ≥ 1");
+        if (Horizon < 1 || Horizon > CompareSettings.MaxHorizon) yield return ("horizon", $"must lie in 1..{CompareSettings.MaxHorizon:N0} (got {Horizon:N0})");
         if (EvaluationSteps is { } steps && steps.Any(s => s < 0)) yield return ("evaluation_steps", "steps must be ≥ 0");
         if (EvaluationSteps is { } given && given.Where(s => s > Horizon).ToList() is { Count: > 0 } beyond)
             yield return ("evaluation_steps", $"step{(beyond.Count == 1 ? "" : "s")} {string.Join(", ", beyond)} lie{(beyond.Count == 1 ? "s" : "")} beyond the horizon ({Horizon}): " +

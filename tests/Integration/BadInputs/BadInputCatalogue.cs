@@ -129,6 +129,10 @@ public static class BadInputCatalogue
         yield return new("schema: unknown preset", ["validate"], 2, ["experiments.yaml:", "dataset9"], WithSpecEdit("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { preset: dataset9, seed: 3 }"));
         yield return new("schema: truncation longer than horizon", ["validate"], 2, ["truncation", "horizon"], WithSpec(Spec +
             "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 5, truncation: 10, validation_tasks: 1 }\n"));
+        yield return new("schema: horizon past its limit", ["validate"], 2, ["horizon", "1..1,000,000"], WithSpec(Spec +
+            "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 1000000000, truncation: 10, validation_tasks: 1 }\n"));
+        yield return new("schema: truncation past its limit", ["validate"], 2, ["truncation", "at most 10,000"], WithSpec(Spec +
+            "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 20000, truncation: 20000, validation_tasks: 1, validation_horizon_factor: 1 }\n"));
         yield return new("schema: empty horizon schedule", ["validate"], 2, ["horizon_schedule"], WithSpec(Spec +
             "\n  - id: g\n    kind: meta-train\n    seed: 3\n    inputs: [split-a]\n    settings: { optimizer: { hidden: 4 }, horizon: 10, truncation: 5, horizon_schedule: [], validation_tasks: 1 }\n"));
         yield return new("schema: unknown guard", ["validate"], 2, ["experiments.yaml:", "guard", "adam-fallback"],

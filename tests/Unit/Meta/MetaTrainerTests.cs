@@ -214,4 +214,25 @@ public class MetaTrainerTests
 
         public void Dispose() { }
     }
+
+    /// <summary>Counts live tensors at every meta-step (one per truncation).</summary>
+    private sealed class LiveTensors : IMetaTrainingObserver
+    {
+        public List<long> AtMetaStep { get; } = [];
+        public void OnMetaStep(int globalStep, double metaLoss, bool skipped) => AtMetaStep.Add(Tensor.TotalCount);
+        public void OnEpoch(MetaEpochRecord record) { }
+    }
+
+    [Fact]
+    public void Memory_stays_flat_in_the_horizon_each_truncation_releases_the_last_ones_theta_and_state()
+    {
+        TorchRuntime.PinThreads(1);
+        var live = new LiveTensors();
+        // One unroll of 40 truncations: before the fix every truncation's θ and g state lived until the unroll ended.
+        new MetaTrainer(Tiny with { Epochs = 1, Horizon = 80, Truncation = 2, TasksPerStep = 4 }, 11, CPU)
+            .Train(TinyTasks.Make(6), SilentProgress.Instance, live);
+        Assert.True(live.AtMetaStep.Count >= 40, $"{live.AtMetaStep.Count} meta-steps");
+        var firstUnroll = live.AtMetaStep.Take(40).ToList();
+        Assert.True(firstUnroll[^1] <= firstUnroll[1], $"live tensors grew along the unroll: {string.Join(", ", firstUnroll)}");
+    }
 }
