@@ -96,7 +96,7 @@ public static class BenchCommand
         foreach (var s in samples) table.AddRow(s.Step.ToString("N0", CultureInfo.InvariantCulture), s.ResidentMiB.ToString("F0", CultureInfo.InvariantCulture));
         CliApp.Console2.Write(table);
         double first = samples[0].ResidentMiB, last = samples[^1].ResidentMiB;
-        Console.WriteLine($"growth from step {samples[0].Step:N0} to {samples[^1].Step:N0}: {last - first:+0;-0} MiB " +
+        Console.WriteLine($"growth from step {samples[0].Step:N0} to {samples[^1].Step:N0}: {Harness.Core.Reporting.SignedNumber.Format(last - first, 0)} MiB " +
                           $"(the per-step loss record accounts for {4.0 * taskCount * steps / 1048576:F1} MiB of any growth)");
     }
 

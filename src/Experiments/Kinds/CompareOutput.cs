@@ -51,14 +51,7 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
     private static string F(double value, string format = "F4") =>
         double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>A signed difference with the given decimals, "+0.00" for one that rounds to zero (.NET's section formats would print "-+0.00").</summary>
-    private static string Signed(double value, int decimals)
-    {
-        if (double.IsNaN(value)) return "n/a";
-        double rounded = Math.Round(value, decimals);
-        string digits = Math.Abs(rounded).ToString("F" + decimals, CultureInfo.InvariantCulture);
-        return (rounded < 0 ? "-" : "+") + digits;
-    }
+    private static string Signed(double value, int decimals) => Harness.Core.Reporting.SignedNumber.Format(value, decimals);
 
     private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? "<1e-4" : p.ToString("F4", CultureInfo.InvariantCulture);
 
