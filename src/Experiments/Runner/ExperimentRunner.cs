@@ -40,7 +40,7 @@ public sealed class ExperimentRunner
     public IReadOnlyList<PlannedExperiment> Plan(IReadOnlyList<string> ids)
     {
         if (ids.FirstOrDefault(id => id.StartsWith('-')) is { } option)
-            throw new UserInputException($"unknown option '{option}' (an experiment id never starts with '-'); 'harness run --help' lists the options.");
+            throw new UserInputException($"unknown option '{option}' (an experiment id never starts with '-'); --help after the verb lists its options.");
         var unknown = ids.Where(id => _file.Resolve(id) is null).ToList();
         if (unknown.Count > 0)
             throw new UserInputException($"unknown experiment id{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
