@@ -10,8 +10,11 @@ public sealed record ExperimentsFile(
     TrackingSpec Tracking,
     IReadOnlyList<DatasetSpec> Datasets,
     IReadOnlyList<ExperimentSpec> Experiments,
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? Matrices = null)
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Matrices = null,
+    SlurmSpec? Slurm = null)
 {
+    public SlurmSpec SlurmBlock => Slurm ?? SlurmSpec.Empty;
+
     public DatasetSpec? FindDataset(string id) => Datasets.FirstOrDefault(d => d.Id == id);
     public ExperimentSpec? FindExperiment(string id) => Experiments.FirstOrDefault(e => e.Id == id);
 

@@ -11,7 +11,7 @@ namespace Harness.Core.Specs;
 /// </summary>
 public sealed class ExperimentsFileLoader
 {
-    private static readonly string[] TopKeys = ["project", "tracking", "datasets", "experiments"];
+    private static readonly string[] TopKeys = ["project", "tracking", "slurm", "datasets", "experiments"];
     private static readonly string[] DatasetKeys = ["id", "generate", "csv"];
     private static readonly string[] ExperimentKeys =
         ["id", "extends", "kind", "seed", "seed_stream", "sealed", "inputs", "settings", "golden", "matrix", "ids"];
@@ -73,6 +73,7 @@ public sealed class ExperimentsFileLoader
             ? SettingsBinder.Bind<TrackingSpec>(trackingNode, "tracking", errors) ?? new TrackingSpec()
             : new TrackingSpec();
 
+        var slurm = ReadSlurm(Get(root, "slurm"), errors);
         var (datasetSpecs, declaredDatasets) = ReadDatasets(Get(root, "datasets"), errors);
         var (declaredExperiments, matrices) = ReadExperiments(Get(root, "experiments"), errors);
 
@@ -159,7 +160,33 @@ public sealed class ExperimentsFileLoader
         CheckCycles(experimentNodes, errors);
         errors.ThrowIfAny();
         return new ExperimentsFile(file, project, tracking, datasetSpecs.Select(d => d.Spec).ToList(), experiments,
-            matrices.ToDictionary(m => m.Id, m => m.Members, StringComparer.Ordinal));
+            matrices.ToDictionary(m => m.Id, m => m.Members, StringComparer.Ordinal), slurm);
+    }
+
+    /// <summary>`slurm:` — `defaults` and one key per experiment kind, each a <see cref="SlurmResources"/> mapping.</summary>
+    private SlurmSpec ReadSlurm(YamlNode? node, SpecErrors errors)
+    {
+        if (node is null) return SlurmSpec.Empty;
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(node, "slurm", "expected a mapping: defaults and one key per experiment kind, each { cpus, memory, time, partition }");
+            return SlurmSpec.Empty;
+        }
+        var defaults = new SlurmResources();
+        var kinds = new Dictionary<string, SlurmResources>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (key != "defaults" && !_kinds.ContainsKey(key))
+            {
+                errors.Add(keyNode, $"slurm.{key}", $"unknown key '{key}'; allowed: defaults, {string.Join(", ", _kinds.Keys.Order())}");
+                continue;
+            }
+            if (SettingsBinder.Bind<SlurmResources>(value, $"slurm.{key}", errors) is not { } resources) continue;
+            if (key == "defaults") defaults = resources;
+            else kinds[key] = resources;
+        }
+        return new SlurmSpec(defaults, kinds);
     }
 
     /// <summary>The valid datasets, and every declared id (with its node) whether or not its dataset was valid.</summary>

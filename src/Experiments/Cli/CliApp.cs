@@ -36,6 +36,7 @@ public static class CliApp
         root.Options.Add(NumericsOption);
         root.Options.Add(RunCommands.File);
         foreach (var command in RunCommands.Build()) root.Subcommands.Add(command);
+        root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(GoldenCommands.Build());

@@ -26,6 +26,8 @@ public static class RunCommands
         DefaultValueFactory = _ => "outputs",
     };
 
+    public static Option<bool> GoldenOption => Golden;
+
     private static readonly Option<bool> Golden = new("--golden")
     {
         Description = "Use each experiment's reduced `golden` sizes (a quick end-to-end smoke run).",
@@ -57,14 +59,22 @@ public static class RunCommands
         {
             ids, force, device, threads, Golden, Outputs, resume, unseal,
         };
+        foreach (var option in SlurmRun.Options) command.Options.Add(option);
         command.SetAction(parse => CliApp.Guard(parse, () =>
         {
             var reason = parse.GetValue(unseal);
             if (reason is not null && string.IsNullOrWhiteSpace(reason))
                 throw new UserInputException("--unseal needs a reason: --unseal \"final table for the speedup claim\" (it goes into research/unsealed.md).");
             var file = LoadFile(parse.GetValue(File)!);
+            // On Slurm, --cpus sets the threads too unless --threads is given (results and spec hashes depend on threads).
+            int threadCount = parse.GetResult(threads) is { Implicit: false } || parse.GetValue(SlurmRun.Cpus) is not { } cpus
+                ? parse.GetValue(threads) : cpus;
             var options = new RunOptions(parse.GetValue(Outputs)!, parse.GetValue(force), parse.GetValue(Golden),
-                DeviceSelector.Parse(parse.GetValue(device)!), parse.GetValue(threads), parse.GetValue(resume), reason?.Trim());
+                DeviceSelector.Parse(parse.GetValue(device)!), threadCount, parse.GetValue(resume), reason?.Trim());
+            if (parse.GetValue(SlurmRun.Executor) == "slurm")
+                return SlurmRun.Submit(parse, file, options, parse.GetValue(ids) ?? [], new Harness.Experiments.Slurm.SlurmCommands());
+            if (parse.GetResult(SlurmRun.Wait) is { Implicit: false } || SlurmRun.CommandLineResources(parse) is not null)
+                throw new UserInputException("--wait, --cpus, --mem, --time and --partition go with --executor slurm.");
             using var cancellation = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancellation.Cancel(); };
             Console.CancelKeyPress += onCancel;

@@ -108,6 +108,9 @@ public sealed class ExperimentRunner
 
     private string LedgerPath => _options.Ledger ?? UnsealingLedger.DefaultPath(_file.Path);
 
+    /// <summary>The plan as `Run` would run it: without the sealed split's readers unless this run unseals.</summary>
+    public IReadOnlyList<PlannedExperiment> PlanToRun(IReadOnlyList<string> ids) => Unsealed(Plan(ids), ids);
+
     /// <summary>Runs the plan; returns each experiment's record (cached or fresh).</summary>
     public IReadOnlyList<ExperimentRecord> Run(IReadOnlyList<string> ids, CancellationToken cancellation = default)
     {

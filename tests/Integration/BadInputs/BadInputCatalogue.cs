@@ -188,6 +188,18 @@ public static class BadInputCatalogue
             f => { WithSpec(MetaSpec())(f); File.WriteAllText(f.File("per-task.csv"), RegressBaseline.Replace("g,evaluations,20,,0,0,", "g,evaluations,20,0,0,")); });
         yield return new("args: push of a missing folder", ["mlflow", "push", "nowhere", "--to", "mlruns"], 2, ["nowhere", "no such folder"], WithSpec(Spec));
 
+        // ---- Slurm (the executor's options and the file's slurm: block) ------------------------------------------------
+        yield return new("slurm: unknown executor", ["run", "--executor", "kubernetes"], 2, ["kubernetes", "local", "slurm"], WithSpec(Spec));
+        yield return new("slurm: --wait without the slurm executor", ["run", "--wait"], 2, ["--wait", "--executor slurm"], WithSpec(Spec));
+        yield return new("slurm: a memory size Slurm does not read", ["run", "--executor", "slurm", "--mem", "lots"], 2, ["--mem", "'lots'", "8G"], WithSpec(Spec));
+        yield return new("slurm: --force with the slurm executor", ["run", "--executor", "slurm", "--force"], 2, ["--force", "local executor"], WithSpec(Spec));
+        yield return new("slurm: sbatch not on PATH", ["run", "--executor", "slurm"], 2, ["sbatch is not on PATH", "slurm-local.sh up"], WithSpec(Spec),
+            new Dictionary<string, string?> { ["PATH"] = "/nonexistent-bin" });
+        yield return new("slurm: unknown kind in the slurm block", ["validate"], 2, ["experiments.yaml:", "slurm.meta_train", "meta-train"],
+            WithSpecEdit("tracking: { uri: none }", "tracking: { uri: none }\nslurm:\n  meta_train: { cpus: 2 }"));
+        yield return new("slurm: a time limit Slurm does not read", ["validate"], 2, ["experiments.yaml:", "slurm.defaults.time", "HH:MM:SS"],
+            WithSpecEdit("tracking: { uri: none }", "tracking: { uri: none }\nslurm:\n  defaults: { time: 4h }"));
+
         // ---- checkpoints of g (a cached meta-train whose files were damaged or swapped) ----------------------------
         yield return new("checkpoint: garbage", ["run", "eval", "--threads", "1"], 2, ["g-best.pt", "--force"], f => Damage(f, bytes => [.. "not a checkpoint"u8]), NeedsTrainedG: true);
         yield return new("checkpoint: truncated", ["run", "eval", "--threads", "1"], 2, ["g-best.pt", "--force"], f => Damage(f, bytes => bytes[..(bytes.Length / 2)]), NeedsTrainedG: true);

@@ -62,7 +62,7 @@ public class BadInputTests(TrainedGFixture trained) : IClassFixture<TrainedGFixt
         var cases = BadInputCatalogue.Cases().ToList();
         Assert.True(cases.Count >= 50, $"{cases.Count} cases");
         Assert.Equal(cases.Count, cases.Select(c => c.Name).Distinct().Count());
-        foreach (var source in new[] { "csv", "yaml", "schema", "args", "checkpoint", "tracking", "outputs" })
+        foreach (var source in new[] { "csv", "yaml", "schema", "args", "checkpoint", "tracking", "outputs", "slurm" })
             Assert.Contains(cases, c => c.Name.StartsWith(source + ":", StringComparison.Ordinal));
     }
 
