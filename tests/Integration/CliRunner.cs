@@ -26,6 +26,8 @@ public static class CliRunner
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         // A null value removes the variable (the test process's own portable pins, say, which a child would inherit).
+        // The caller's folder of a `./harness` invocation around the tests must not move the child out of its folder.
+        if (!environment.ContainsKey("HARNESS_CALLER_DIR")) start.Environment.Remove("HARNESS_CALLER_DIR");
         foreach (var (key, value) in environment)
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;

@@ -41,7 +41,7 @@ public class ExperimentsFileLoaderTests
     [InlineData("subset_size: 200", "subset_size: 800", 9, "experiments.split-a.inputs", "need 1600 rows of each class, but dataset 'small' has 1000")]
     [InlineData("golden:\n      subsets: 2", "golden:\n      subsets: 11", 16, "experiments.split-a.golden", "need 1100 rows of each class")]
     [InlineData("golden:\n      subsets: 2", "golden:\n      subsetts: 2", 16, "experiments.split-a.golden.subsetts", "unknown key 'subsetts'")]
-    [InlineData("project: test-project", "project: test-project\nextra: 1", 2, "extra", "unknown key 'extra'; allowed keys: project, tracking, datasets, experiments")]
+    [InlineData("project: test-project", "project: test-project\nextra: 1", 2, "extra", "unknown key 'extra'; allowed keys: project, tracking, slurm, datasets, experiments")]
     [InlineData("seed: 3 }", "seed: -3 }", 4, "datasets.small.generate.seed", "'-3' is not a whole number ≥ 0")]
     [InlineData("generate: { rows: 2000, turns: 2.5, seed: 3 }", "generate: { preset: dataset9 }", 4, "datasets.small.generate.preset", "unknown preset 'dataset9'")]
     [InlineData("generate: { rows: 2000, turns: 2.5, seed: 3 }", "csv: missing.csv", 3, "datasets.small", "no such file")]
