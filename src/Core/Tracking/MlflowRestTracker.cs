@@ -45,12 +45,10 @@ public sealed class MlflowRestTracker : ITracker
         string? Env(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
         if (Env("MLFLOW_TRACKING_TOKEN") is { Length: > 0 } token)
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        else if (Env("MLFLOW_TRACKING_USERNAME") is { Length: > 0 } user)
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Env("MLFLOW_TRACKING_PASSWORD") ?? ""}")));
-        else if (urlUser is not null) // http://user:password@host: basic auth, as MLflow's own client reads such a URL
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{urlUser}:{urlPassword}")));
+        else if ((Env("MLFLOW_TRACKING_USERNAME") is { Length: > 0 } user ? $"{user}:{Env("MLFLOW_TRACKING_PASSWORD") ?? ""}"
+                     : urlUser is not null ? $"{urlUser}:{urlPassword}" // http://user:password@host, as MLflow's own client reads it
+                     : null) is { } basic)
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
         _experimentId = GetOrCreateExperiment(experimentName);
     }
 

@@ -70,7 +70,7 @@ public sealed class SlurmExecutor(
                 foreach (var batch in batches)
                 {
                     var afterOk = batch.SelectMany(p => InputsOf(p, planned)).Where(jobOf.ContainsKey).Select(i => jobOf[i]).Distinct().Order(StringComparer.Ordinal).ToList();
-                    var (script, logPattern, name) = Write(batch, group.Key.Matrix, group.Key.Resources, folder);
+                    var (script, logPattern) = Write(batch, group.Key.Matrix, group.Key.Resources, folder);
                     var job = slurm.Submit(script, afterOk);
                     for (int i = 0; i < batch.Count; i++)
                     {
@@ -103,7 +103,7 @@ public sealed class SlurmExecutor(
     private string? MatrixOf(string id) =>
         file.Matrices?.FirstOrDefault(m => m.Value.Contains(id, StringComparer.Ordinal)).Key;
 
-    private (string Script, string LogPattern, string Name) Write(IReadOnlyList<PlannedExperiment> batch, string? matrix,
+    private (string Script, string LogPattern) Write(IReadOnlyList<PlannedExperiment> batch, string? matrix,
         SlurmResources resources, string folder)
     {
         string stem = batch.Count == 1
@@ -115,6 +115,6 @@ public sealed class SlurmExecutor(
         var text = new SlurmJobScript(name, batch.Select(b => (b.Spec.Id, b.Hash)).ToList(), resources, log, workingDirectory,
             command, runArguments).Render(script);
         AtomicFile.WriteAllText(script, text);
-        return (script, log, name);
+        return (script, log);
     }
 }

@@ -5,7 +5,7 @@ namespace Harness.Tests.Integration.Cli;
 [Collection("torch")]
 public class InterruptAndResumeTests
 {
-    private const string Spec = """
+    internal const string Spec = """
         project: resume-test
         tracking: { uri: mlruns }
         datasets:

@@ -53,32 +53,9 @@ public class SlurmClusterTests
         Assert.Contains("0 job(s) submitted, 0 already in Slurm, 6 cached", again.StdOut);
     }
 
-    private const string LongMetaTraining = """
-        project: slurm-cancel
-        tracking: { uri: mlruns }
-        datasets:
-          - id: d1
-            generate: { rows: 2000, turns: 2.5, seed: 1 }
-        experiments:
-          - id: tasks
-            kind: split
-            seed: 1
-            inputs: [d1]
-            settings: { subsets: 6, subset_size: 100 }
-          - id: g
-            kind: meta-train
-            seed: 3
-            inputs: [tasks]
-            settings:
-              optimizer: { hidden: 4, inputs: [adam-gradient], output: adam-residual }
-              f: { layers: [2, 8, 1] }
-              epochs: 600
-              horizon: 4
-              truncation: 2
-              tasks_per_step: 2
-              validation_tasks: 2
-              validation_horizon_factor: 1
-        """;
+    /// <summary>The interrupt tests' meta-training, long enough (600 epochs, some seconds) to be cancelled while it runs.</summary>
+    private static readonly string LongMetaTraining = InterruptAndResumeTests.Spec
+        .Edit("project: resume-test", "project: slurm-cancel").Edit("epochs: 30", "epochs: 600");
 
     [SkippableFact]
     public void A_cancelled_job_leaves_its_mlflow_run_killed_its_status_failed_with_its_log_and_a_rerun_completes_it()
