@@ -27,17 +27,22 @@ public sealed record ExperimentsFile(
 /// Where runs are logged: an MLflow tracking URI (a folder or file: URI for the file store, or http(s)). TimeoutSeconds
 /// bounds how long one request to a server may take, retries included; past it the run gives up on the server and
 /// writes its runs to the spill folder, so a server that accepts connections and never answers costs at most that.
+/// SystemMetricsSeconds is the interval of MLflow system metrics (CPU, memory) on each experiment's run; 0 turns them off.
 /// </summary>
-public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null, double TimeoutSeconds = TrackingSpec.DefaultTimeoutSeconds)
+public sealed record TrackingSpec(string Uri = "mlruns", string? ExperimentName = null, double TimeoutSeconds = TrackingSpec.DefaultTimeoutSeconds,
+    double SystemMetricsSeconds = TrackingSpec.DefaultSystemMetricsSeconds)
     : Harness.Core.Configuration.IValidatableSettings
 {
     public const double DefaultTimeoutSeconds = 30;
     public const double MaxTimeoutSeconds = 3600;
+    public const double DefaultSystemMetricsSeconds = 10;
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (!(TimeoutSeconds >= 0.1 && TimeoutSeconds <= MaxTimeoutSeconds))
             yield return ("timeout_seconds", $"must be between 0.1 and {MaxTimeoutSeconds:0} seconds (got {TimeoutSeconds})");
+        if (!(SystemMetricsSeconds == 0 || (SystemMetricsSeconds >= 1 && SystemMetricsSeconds <= MaxTimeoutSeconds)))
+            yield return ("system_metrics_seconds", $"must be 0 (off) or between 1 and {MaxTimeoutSeconds:0} seconds (got {SystemMetricsSeconds})");
     }
 }
 

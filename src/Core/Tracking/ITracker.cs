@@ -47,6 +47,10 @@ public interface ITrackedRun : IDisposable
     void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics) =>
         LogMetrics(metrics.Select(m => (m.Key, m.Value, m.Step)));
     void SetTag(string key, string value);
+
+    /// <summary>The datasets this run read (MLflow dataset inputs); a tracker that keeps none ignores them.</summary>
+    void LogInputs(IReadOnlyList<DatasetInput> datasets) { }
+
     void LogArtifact(string localPath, string? artifactDirectory = null);
     void End(RunStatus status);
 

@@ -246,6 +246,31 @@ public sealed class MlflowFileStore : ITracker
             lock (_gate) AtomicFile.WriteAllText(KeyPath("tags", key), MlflowKeys.Truncate(value, MlflowKeys.MaxRunTagValue));
         }
 
+        /// <summary>
+        /// MLflow's file-store layout for inputs: EXP/datasets/ID/meta.yaml holds the dataset once per experiment,
+        /// RUN/inputs/ID/meta.yaml links it to the run with its context tag.
+        /// </summary>
+        public void LogInputs(IReadOnlyList<DatasetInput> datasets)
+        {
+            lock (_gate)
+                foreach (var d in datasets)
+                {
+                    var datasetDir = Path.Combine(_store._root, _store._experimentId, "datasets", d.FileStoreId);
+                    if (!File.Exists(Path.Combine(datasetDir, "meta.yaml")))
+                    {
+                        Directory.CreateDirectory(datasetDir);
+                        AtomicFile.WriteAllText(Path.Combine(datasetDir, "meta.yaml"),
+                            $"digest: {QuoteYaml(d.Digest)}\nname: {QuoteYaml(d.Name)}\nprofile: {QuoteYaml(d.Profile)}\n" +
+                            $"schema: {QuoteYaml(d.Schema)}\nsource: {QuoteYaml(d.Source)}\nsource_type: {QuoteYaml(d.SourceType)}\n");
+                    }
+                    var inputDir = Path.Combine(_dir, "inputs", d.FileStoreInputId(RunId));
+                    Directory.CreateDirectory(inputDir);
+                    AtomicFile.WriteAllText(Path.Combine(inputDir, "meta.yaml"),
+                        $"destination_id: {RunId}\ndestination_type: RUN\nsource_id: {d.FileStoreId}\nsource_type: DATASET\n" +
+                        $"tags:\n  {DatasetInput.ContextTag}: {QuoteYaml(d.Context)}\n");
+                }
+        }
+
         public void LogArtifact(string localPath, string? artifactDirectory = null)
         {
             var target = Path.Combine(_dir, "artifacts", artifactDirectory ?? "", Path.GetFileName(localPath));

@@ -4,7 +4,7 @@ namespace Harness.Core.Tracking;
 
 /// <summary>
 /// Re-sends the runs of an MLflow file store (a spill folder) to another tracker: parents before children, with params,
-/// metrics (values, steps and timestamps), tags, artifacts, start and end times and final status. A spilled run that
+/// metrics (values, steps and timestamps), tags, dataset inputs, artifacts, start and end times and final status. A spilled run that
 /// continues one the server already holds (it was made there before the outage) completes that run rather than adding
 /// a second: the server ends with each run once, children under their parents, every status final. Each sent run is
 /// marked in its folder (<see cref="SentMarker"/>), so a push that stops half-way can simply be repeated.
@@ -43,6 +43,7 @@ public static class MlflowFileStoreReplay
             if (resumed is not null)
                 foreach (var (key, value) in tags) sentRun.SetTag(key, value);
             if (run.Params.Count > 0) sentRun.LogParams(run.Params);
+            if (run.Inputs.Count > 0) sentRun.LogInputs(run.Inputs);
             if (run.Metrics.Count > 0) sentRun.LogMetricsAt(run.Metrics);
             foreach (var artifact in run.Artifacts)
             {
@@ -60,13 +61,40 @@ public static class MlflowFileStoreReplay
 
     private sealed record StoredRun(string Directory, string Id, string Name, long StartTime, long? EndTime, RunStatus Status,
         Dictionary<string, string> Params, Dictionary<string, string> Tags, List<(string Key, double Value, long Step, long Timestamp)> Metrics,
-        List<string> Artifacts, string? SentAs, string? ContinuesRemote);
+        List<string> Artifacts, string? SentAs, string? ContinuesRemote, List<DatasetInput> Inputs);
+
+    /// <summary>"key: value" lines of a meta.yaml this store wrote (values single-quoted or plain; nested keys indented).</summary>
+    private static Dictionary<string, string> ReadMeta(string path) =>
+        File.ReadAllLines(path)
+            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .GroupBy(p => p[0].Trim(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => MlflowFileStore.UnquoteYaml(g.First()[1]), StringComparer.Ordinal);
+
+    /// <summary>The run's dataset inputs: RUN/inputs/ID/meta.yaml names a dataset of EXP/datasets/ and its context.</summary>
+    private static List<DatasetInput> ReadInputs(string runDirectory)
+    {
+        var inputs = Path.Combine(runDirectory, "inputs");
+        if (!System.IO.Directory.Exists(inputs)) return [];
+        var datasets = Path.Combine(Path.GetDirectoryName(runDirectory)!, "datasets");
+        var list = new List<DatasetInput>();
+        foreach (var input in System.IO.Directory.EnumerateDirectories(inputs).Order(StringComparer.Ordinal))
+        {
+            var link = Path.Combine(input, "meta.yaml");
+            if (!File.Exists(link)) continue;
+            var edge = ReadMeta(link);
+            var meta = Path.Combine(datasets, edge.GetValueOrDefault("source_id", ""), "meta.yaml");
+            if (edge.GetValueOrDefault("source_type") != "DATASET" || !File.Exists(meta)) continue;
+            var d = ReadMeta(meta);
+            list.Add(new DatasetInput(d.GetValueOrDefault("name", ""), d.GetValueOrDefault("digest", ""), d.GetValueOrDefault("source_type", ""),
+                d.GetValueOrDefault("source", ""), d.GetValueOrDefault("schema", ""), d.GetValueOrDefault("profile", ""),
+                edge.GetValueOrDefault(DatasetInput.ContextTag, "")));
+        }
+        return list;
+    }
 
     private static StoredRun Read(string directory)
     {
-        var meta = File.ReadAllLines(Path.Combine(directory, "meta.yaml"))
-            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0].Trim(), p => MlflowFileStore.UnquoteYaml(p[1]), StringComparer.Ordinal);
+        var meta = ReadMeta(Path.Combine(directory, "meta.yaml"));
         Dictionary<string, string> Files(string kind)
         {
             var root = Path.Combine(directory, kind);
@@ -94,6 +122,7 @@ public static class MlflowFileStoreReplay
             long.TryParse(meta.GetValueOrDefault("start_time"), out var start) ? start : MlflowFileStore.Now(),
             long.TryParse(meta.GetValueOrDefault("end_time"), out var end) ? end : null,
             int.TryParse(meta.GetValueOrDefault("status"), out var status) && Enum.IsDefined((RunStatus)status) ? (RunStatus)status : RunStatus.Finished,
-            Files("params"), Files("tags"), metrics, artifacts, Marker(SentMarker), Marker(MlflowFileStore.RemoteRunMarker));
+            Files("params"), Files("tags"), metrics, artifacts, Marker(SentMarker), Marker(MlflowFileStore.RemoteRunMarker),
+            ReadInputs(directory));
     }
 }

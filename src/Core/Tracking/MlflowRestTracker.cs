@@ -25,6 +25,7 @@ public sealed class MlflowRestTracker : ITracker
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _timeout;
     private readonly Action<string>? _notice;
+    private volatile bool _inputsUnsupported;
 
     /// <summary>How long a request runs before the notice says what is being waited for: 5 s, or half the timeout if shorter.</summary>
     private TimeSpan NoticeAfter => _timeout / 2 < TimeSpan.FromSeconds(5) ? _timeout / 2 : TimeSpan.FromSeconds(5);
@@ -250,6 +251,39 @@ public sealed class MlflowRestTracker : ITracker
         public void SetTag(string key, string value)
         {
             lock (_gate) _tags.Add((MlflowKeys.Sanitize(key), MlflowKeys.Truncate(value, MlflowKeys.MaxRunTagValue)));
+        }
+
+        /// <summary>runs/log-inputs: each dataset with its context tag (the server keeps one dataset per name and digest).</summary>
+        public void LogInputs(IReadOnlyList<DatasetInput> datasets)
+        {
+            if (datasets.Count == 0 || tracker._inputsUnsupported) return;
+            try
+            {
+                SendInputs(datasets);
+            }
+            catch (TrackingException e) when (e.Status == 404 && e.ErrorCode is null or "ENDPOINT_NOT_FOUND")
+            {
+                // A server older than dataset inputs (MLflow < 2.4): the runs are complete without them.
+                tracker._inputsUnsupported = true;
+                tracker._notice?.Invoke($"note: the MLflow server at {tracker.Location} has no runs/log-inputs (MLflow before 2.4): runs are logged without dataset inputs.");
+            }
+        }
+
+        private void SendInputs(IReadOnlyList<DatasetInput> datasets)
+        {
+            tracker.Send(HttpMethod.Post, "api/2.0/mlflow/runs/log-inputs", new JsonObject
+            {
+                ["run_id"] = runId,
+                ["datasets"] = new JsonArray(datasets.Select(d => (JsonNode)new JsonObject
+                {
+                    ["tags"] = new JsonArray(new JsonObject { ["key"] = DatasetInput.ContextTag, ["value"] = d.Context }),
+                    ["dataset"] = new JsonObject
+                    {
+                        ["name"] = d.Name, ["digest"] = d.Digest, ["source_type"] = d.SourceType, ["source"] = d.Source,
+                        ["schema"] = d.Schema, ["profile"] = d.Profile,
+                    },
+                }).ToArray()),
+            });
         }
 
         public void LogArtifact(string localPath, string? artifactDirectory = null)

@@ -99,6 +99,8 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
         private readonly List<(string Key, double Value, long Step, long Timestamp)> _metrics = [];
         private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
         private readonly List<(string Path, string? Directory)> _artifacts = [];
+        private readonly List<DatasetInput> _inputs = [];
+        private readonly object _gate = new(); // system metrics log from a timer thread
         private ITrackedRun? _local;
         private (RunStatus Status, long Time)? _end;
 
@@ -110,8 +112,11 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
 
         public void LogParams(IReadOnlyDictionary<string, string> parameters)
         {
-            foreach (var (k, v) in parameters) _params[k] = v;
-            Do(r => r.LogParams(parameters));
+            lock (_gate)
+            {
+                foreach (var (k, v) in parameters) _params[k] = v;
+                Do(r => r.LogParams(parameters));
+            }
         }
 
         public void LogMetric(string key, double value, long step = 0) => LogMetrics([(key, value, step)]);
@@ -125,29 +130,50 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
         public void LogMetricsAt(IEnumerable<(string Key, double Value, long Step, long Timestamp)> metrics)
         {
             var list = metrics.ToList();
-            _metrics.AddRange(list);
-            Do(r => r.LogMetricsAt(list));
+            lock (_gate)
+            {
+                _metrics.AddRange(list);
+                Do(r => r.LogMetricsAt(list));
+            }
         }
 
         public void SetTag(string key, string value)
         {
-            _tags[key] = value;
-            Do(r => r.SetTag(key, value));
+            lock (_gate)
+            {
+                _tags[key] = value;
+                Do(r => r.SetTag(key, value));
+            }
+        }
+
+        public void LogInputs(IReadOnlyList<DatasetInput> datasets)
+        {
+            lock (_gate)
+            {
+                _inputs.AddRange(datasets);
+                Do(r => r.LogInputs(datasets));
+            }
         }
 
         public void LogArtifact(string localPath, string? artifactDirectory = null)
         {
-            _artifacts.Add((localPath, artifactDirectory));
-            Do(r => r.LogArtifact(localPath, artifactDirectory));
+            lock (_gate)
+            {
+                _artifacts.Add((localPath, artifactDirectory));
+                Do(r => r.LogArtifact(localPath, artifactDirectory));
+            }
         }
 
         public void End(RunStatus status) => EndAt(status, MlflowFileStore.Now());
 
         public void EndAt(RunStatus status, long endTimeMs)
         {
-            if (_end is not null) return;
-            _end = (status, endTimeMs);
-            Do(r => r.EndAt(status, endTimeMs));
+            lock (_gate)
+            {
+                if (_end is not null) return;
+                _end = (status, endTimeMs);
+                Do(r => r.EndAt(status, endTimeMs));
+            }
         }
 
         public void Dispose()
@@ -181,6 +207,7 @@ public sealed class SpillingTracker(ITracker remote, string spillDirectory, stri
             if (_params.Count > 0) _local.LogParams(_params);
             if (_metrics.Count > 0) _local.LogMetricsAt(_metrics);
             foreach (var (k, v) in _tags) _local.SetTag(k, v);
+            if (_inputs.Count > 0) _local.LogInputs(_inputs);
             foreach (var (path, directory) in _artifacts.Where(a => File.Exists(a.Path))) _local.LogArtifact(path, directory);
             if (_end is { } end) _local.EndAt(end.Status, end.Time);
         }
