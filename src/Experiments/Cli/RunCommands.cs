@@ -55,9 +55,13 @@ public static class RunCommands
         {
             Description = "Run experiments that read a sealed split (the final claim), giving the reason; each unsealing is added to research/unsealed.md and tagged in MLflow.",
         };
+        var noSystemMetrics = new Option<bool>("--no-system-metrics")
+        {
+            Description = "Log no system metrics (CPU, memory) on the runs; otherwise sampled every tracking.system_metrics_seconds (default 10).",
+        };
         var command = new Command("run", "Run experiments from the experiments file, reusing cached results.")
         {
-            ids, force, device, threads, Golden, Outputs, resume, unseal,
+            ids, force, device, threads, Golden, Outputs, resume, unseal, noSystemMetrics,
         };
         foreach (var option in SlurmRun.Options) command.Options.Add(option);
         command.SetAction(parse => CliApp.Guard(parse, () =>
@@ -70,7 +74,8 @@ public static class RunCommands
             int threadCount = parse.GetResult(threads) is { Implicit: false } || parse.GetValue(SlurmRun.Cpus) is not { } cpus
                 ? parse.GetValue(threads) : cpus;
             var options = new RunOptions(parse.GetValue(Outputs)!, parse.GetValue(force), parse.GetValue(Golden),
-                DeviceSelector.Parse(parse.GetValue(device)!), threadCount, parse.GetValue(resume), reason?.Trim());
+                DeviceSelector.Parse(parse.GetValue(device)!), threadCount, parse.GetValue(resume), reason?.Trim(),
+                SystemMetrics: !parse.GetValue(noSystemMetrics));
             if (parse.GetValue(SlurmRun.Executor) == "slurm")
                 return SlurmRun.Submit(parse, file, options, parse.GetValue(ids) ?? [], new Harness.Experiments.Slurm.SlurmCommands());
             if (parse.GetResult(SlurmRun.Wait) is { Implicit: false } || SlurmRun.CommandLineResources(parse) is not null)

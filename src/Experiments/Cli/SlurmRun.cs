@@ -56,6 +56,7 @@ public static class SlurmRun
         if (options.Golden) arguments.Add("--golden");
         if (options.Device != DeviceChoice.Cpu) arguments.AddRange(["--device", options.Device.ToString().ToLowerInvariant()]);
         if (options.Resume) arguments.Add("--resume");
+        if (!options.SystemMetrics) arguments.Add("--no-system-metrics");
         if (options.Unseal is { } reason) arguments.AddRange(["--unseal", reason]);
         var command = new[] { Environment.ProcessPath ?? "dotnet", System.Reflection.Assembly.GetEntryAssembly()!.Location };
         var executor = new SlurmExecutor(file, options.OutputsDirectory, slurm, CommandLineResources(parse), command, arguments,

@@ -19,6 +19,7 @@ public sealed class BenchmarkKind : ExperimentKind<BenchmarkSettings, BenchmarkO
 
     public override string Name => KindName;
     public override string Description => "g against tuned baselines over several task sets: the generalisation matrix";
+    public override string InputRole(int index) => index == 0 ? "optimizer" : "evaluation";
 
     protected override IEnumerable<string> CheckInputs(BenchmarkSettings settings, IReadOnlyList<InputInfo> inputs)
     {
@@ -64,7 +65,7 @@ public sealed class BenchmarkKind : ExperimentKind<BenchmarkSettings, BenchmarkO
             matrix);
         var output = new BenchmarkOutput(result, outcomes);
         BenchmarkOutput.Log(context.Tracking, result);
-        output.SaveTaskSets(context.ArtifactDirectory, context.StartChildRun, s.TaskSets);
+        output.SaveTaskSets(context.ArtifactDirectory, context.StartChildRun, s.TaskSets, context.DatasetInputs);
         return output;
     }
 

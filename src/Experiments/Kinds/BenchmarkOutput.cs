@@ -42,9 +42,10 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
 
     /// <summary>
     /// Writes each task set's comparison files under task-sets/ID and, where a nested run can be opened, logs them
-    /// there with the set's params, metrics and note.
+    /// there with the set's params, dataset inputs, metrics and note, and a run per optimizer under it.
     /// </summary>
-    public void SaveTaskSets(string directory, Func<string, ITrackedRun>? startChild, IReadOnlyList<TaskSetSettings> declared)
+    public void SaveTaskSets(string directory, Func<string, string?, ITrackedRun>? startChild, IReadOnlyList<TaskSetSettings> declared,
+        IReadOnlyList<DatasetInput>? datasets = null)
     {
         for (int i = 0; i < outcomes.Count; i++)
         {
@@ -54,15 +55,20 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             var output = CompareOutput.Of(outcomes[i], [], 0);
             output.Save(folder);
             if (startChild is null) continue;
-            using var child = startChild(set.Id);
+            using var child = startChild(set.Id, null);
             var parameters = new Dictionary<string, string>(ResolvedSpecWriter.Flatten(declared[i]), StringComparer.Ordinal)
             {
                 ["shape"] = set.Shape,
             };
             child.LogParams(parameters);
-            CompareOutput.Log(child, outcomes[i]);
+            // A task set reads two of the benchmark's splits: baselines are tuned on its train split, all is read on its test split.
+            var read = (datasets ?? []).Where(d => d.Name == declared[i].Train).Select(d => d with { Context = "training" })
+                .Concat((datasets ?? []).Where(d => d.Name == declared[i].Test).Select(d => d with { Context = "test" }))
+                .DistinctBy(d => (d.Name, d.Context)).ToList();
+            child.LogInputs(read);
+            CompareTracking.Log(child, outcomes[i], name => startChild($"{set.Id}/{name}", child.RunId), read);
             foreach (var file in Directory.EnumerateFiles(folder)) child.LogArtifact(file);
-            child.SetTag("mlflow.note.content", output.Describe());
+            child.SetTag("mlflow.note.content", Runner.ExperimentRunner.Note(output, folder));
             child.End(RunStatus.Finished);
         }
     }
@@ -124,6 +130,7 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
             markdown.Append(inv, $"\n## {set.Id}: {set.Shape} (train {set.Train}, test {set.Test})\n\n")
                 .Append(new CompareOutput(set.Result, [], [], [], [], 0).Describe());
         AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), markdown.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.html"), Harness.Core.Reporting.MarkdownHtml.Render("benchmark", markdown.ToString()));
         var csv = new StringBuilder("task_set,horizon,reference,reference_rate,win_rate,holm_p,median_loss_ratio,g_test_accuracy,reference_test_accuracy,g_test_loss,reference_test_loss,g_diverged,g_fallback_share,g_forward_per_step,reference_forward_per_step\n");
         foreach (var c in result.Matrix)
             csv.Append(inv, $"{c.TaskSet},{c.Horizon},{c.Reference},{c.ReferenceRate?.ToString("R", inv) ?? ""},{c.WinRate:R},{c.HolmP:R},{c.MedianLossRatio:R},") 

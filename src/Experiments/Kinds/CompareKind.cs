@@ -20,6 +20,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
 
     public override string Name => KindName;
     public override string Description => "g against tuned baselines on held-out tasks, with paired statistics";
+    /// <summary>Baselines are tuned on the training split; everything is read on the test split.</summary>
+    public override string InputRole(int index) => index switch { 0 => "optimizer", 1 => "training", _ => "test" };
 
     protected override IEnumerable<string> CheckInputs(CompareSettings settings, IReadOnlyList<InputInfo> inputs)
     {
@@ -46,7 +48,8 @@ public sealed class CompareKind : ExperimentKind<CompareSettings, CompareOutput>
         var design = s.Design;
         var outcome = OptimizerComparison.Run(design, new LearnedOptimizerFactory(LearnedName, g), f,
             trainTasks, testTasks, context.ChildSeed, context.Device, context.Progress, context.Cancellation);
-        CompareOutput.Log(context.Tracking, outcome);
+        CompareTracking.Log(context.Tracking, outcome,
+            context.StartChildRun is { } start ? name => start(name, null) : null, context.DatasetInputs);
 
         // Decision regions on the first test task (2-D inputs only): g and Adam (or the first baseline) after the longest horizon.
         int tMax = design.Horizons.Max();

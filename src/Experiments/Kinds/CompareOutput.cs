@@ -8,7 +8,7 @@ using Harness.Experiments.Runner;
 namespace Harness.Experiments.Kinds;
 
 /// <summary>
-/// A comparison's result record and its artifacts: comparison.md (the headline reading's test-loss table and g's
+/// A comparison's result record and its artifacts: comparison.md and comparison.html (the same tables, rendered by MLflow's artifact view; the headline reading's test-loss table and g's
 /// speedup over tuned Adam first, the step-matched training-loss table after), per-task.csv, speedups.csv,
 /// speedup-curve.csv, timing.csv (the one measured, machine-dependent file), curves.csv, accuracy-curves.csv,
 /// tuning.csv (the whole tuning surface), and the plots.
@@ -26,27 +26,6 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
 
     public static CompareOutput Of(ComparisonOutcome outcome, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask) =>
         new(outcome.Result, outcome.Rows, outcome.Curves, outcome.AccuracyCurves, regions, regionTask, outcome.TaskSpeedups, outcome.SpeedupCurve);
-
-    /// <summary>
-    /// MLflow metrics: each mean loss curve by step; per horizon g's fallback share, each optimizer's test metrics, f
-    /// passes per step and seconds; g's speedup IQM over tuned Adam.
-    /// </summary>
-    public static void Log(ITrackedRun run, ComparisonOutcome outcome)
-    {
-        foreach (var group in outcome.Curves.GroupBy(c => $"T{c.Horizon}/{c.Optimizer}"))
-            run.LogMetrics(group.Where(c => double.IsFinite(c.Mean)).Select(c => ($"{group.Key}/mean_train_loss", c.Mean, (long)c.Step)));
-        foreach (var o in outcome.Result.Optimizers.Where(o => o.FallbackShare is not null))
-            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/fallback_share", o.FallbackShare!.Value, (long)o.Horizon)]);
-        foreach (var o in outcome.Result.Optimizers.Where(o => o.ForwardPassesPerStep is not null))
-            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/forward_passes_per_step", o.ForwardPassesPerStep!.Value, (long)o.Horizon)]);
-        foreach (var o in outcome.Result.Optimizers.Where(o => o.Seconds is not null))
-            run.LogMetrics([($"T{o.Horizon}/{o.Optimizer}/seconds_per_problem", o.Seconds!.Value, (long)o.Horizon)]);
-        foreach (var o in outcome.Result.Optimizers)
-            run.LogMetrics(o.TestMetrics.Select(m => ($"T{o.Horizon}/{o.Optimizer}/test_{m.Key}", m.Value.Mean, (long)o.Horizon))
-                .Where(m => double.IsFinite(m.Item2)));
-        foreach (var s in outcome.Result.Speedups ?? [])
-            if (double.IsFinite(s.Iqm)) run.LogMetrics([($"T{s.Horizon}/g/speedup_iqm_{s.Unit}", s.Iqm, (long)s.Horizon)]);
-    }
 
     private static string F(double value, string format = "F4") =>
         double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);
@@ -189,7 +168,9 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
 
     public void Save(string directory)
     {
-        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), Describe());
+        var tables = Describe();
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), tables);
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.html"), Harness.Core.Reporting.MarkdownHtml.Render("comparison", tables));
         var inv = CultureInfo.InvariantCulture;
         var perTask = new StringBuilder("optimizer,budget,horizon,learning_rate,task,init,steps,forward_passes,backward_passes,final_train_loss,diverged,accuracy,loss,precision,recall,f1,roc_auc,pr_auc,tp,fp,tn,fn\n");
         foreach (var r in rows)

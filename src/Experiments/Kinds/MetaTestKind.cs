@@ -21,6 +21,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
 
     public override string Name => KindName;
     public override string Description => "train f on held-out tasks with a meta-trained g (and Adam for reference)";
+    public override string InputRole(int index) => index == 0 ? "optimizer" : "test";
 
     protected override IEnumerable<string> CheckInputs(MetaTestSettings settings, IReadOnlyList<InputInfo> inputs)
     {

@@ -19,6 +19,7 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
 
     public override string Name => KindName;
     public override string Description => "meta-train the GRU optimizer g on a split's tasks";
+    public override string InputRole(int index) => "training";
 
     protected override IEnumerable<string> CheckInputs(MetaTrainSettings settings, IReadOnlyList<InputInfo> inputs)
     {

@@ -12,6 +12,7 @@ public sealed class SplitKind : ExperimentKind<SplitSettings, SplitOutput>
 
     public override string Name => KindName;
     public override string Description => "K balanced disjoint subsets of a dataset, stratified train/test inside each";
+    public override string InputRole(int index) => "source";
 
     protected override IEnumerable<string> CheckInputs(SplitSettings settings, IReadOnlyList<InputInfo> inputs)
     {

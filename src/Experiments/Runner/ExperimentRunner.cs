@@ -227,15 +227,24 @@ public sealed class ExperimentRunner
             tags["harness.unsealed_reason"] = _options.Unseal!;
         }
         using var run = _tracker.StartRun(item.Spec.Id, parentRunId, tags);
+        // System metrics stop before the run ends: no sample lands after its end time.
+        var systemMetrics = SystemMetrics.Start(run, _options.SystemMetrics ? _file.Tracking.SystemMetricsSeconds : 0);
+        void End(RunStatus status)
+        {
+            systemMetrics.Dispose();
+            run.End(status);
+        }
         _log.WriteLine($"{item.Spec.Id}: running {item.Spec.Kind} (hash {item.Hash}{(_options.Golden ? ", golden size" : "")})");
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         try
         {
             run.LogParams(ResolvedSpecWriter.Flatten(settings));
+            var datasetInputs = DatasetInputs.Of(item, inputs, _file, _datasets);
+            run.LogInputs(datasetInputs);
             var context = new RunContext(item.Spec.RandomStream, item.Spec.Seed, _options.Golden, device, _options.Threads, run,
                 _progress, staging, cancellation, checkpoints, item.Spec.Inputs,
-                name => _tracker.StartRun($"{item.Spec.Id}/{name}", run.RunId, tags));
+                (name, parent) => _tracker.StartRun($"{item.Spec.Id}/{name}", parent ?? run.RunId, tags), datasetInputs);
             var output = item.Kind.Run(context, settings, inputs);
             output.Save(staging);
             var record = new ExperimentRecord(item.Spec.Id, item.Spec.Kind, item.Hash, item.Spec.Seed, _options.Golden,
@@ -255,34 +264,42 @@ public sealed class ExperimentRunner
             }
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
             foreach (var file in Directory.EnumerateFiles(item.Directory)) run.LogArtifact(file);
-            run.SetTag("mlflow.note.content", output.Describe());
-            run.End(RunStatus.Finished);
+            run.SetTag("mlflow.note.content", Note(output, item.Directory));
+            End(RunStatus.Finished);
             _log.WriteLine($"{item.Spec.Id}: done in {clock.Elapsed.TotalSeconds:F1} s -> {Relative(item.Directory)}");
             return (output, record);
         }
         catch (OperationCanceledException)
         {
-            run.End(RunStatus.Killed);
+            End(RunStatus.Killed);
             throw;
         }
         catch (IOException e)
         {
             run.SetTag("harness.error", e.Message);
-            run.End(RunStatus.Failed);
+            End(RunStatus.Failed);
             throw new IOException($"{item.Spec.Id}: writing its result failed ({e.Message}); nothing was published and the partial " +
                                   "files were removed. Fix the cause (disk space, permissions) and run it again.", e);
         }
         catch (Exception e)
         {
             run.SetTag("harness.error", e.Message);
-            run.End(RunStatus.Failed);
+            End(RunStatus.Failed);
             throw;
         }
         finally
         {
+            systemMetrics.Dispose();
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
+
+    /// <summary>The run's note: the description, or where it does not fit MLflow's limit the headline and the tables' artifacts.</summary>
+    internal static string Note(IExperimentOutput output, string folder) =>
+        RunNote.Compose(output.Describe(), output is IHeadlineOutput h ? h.Headline() : output.Describe(),
+            Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>()
+                .Where(n => n.EndsWith(".html", StringComparison.Ordinal) || n.EndsWith(".md", StringComparison.Ordinal))
+                .OrderBy(n => n.EndsWith(".md", StringComparison.Ordinal)).ThenBy(n => n, StringComparer.Ordinal).ToList());
 
     private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 }

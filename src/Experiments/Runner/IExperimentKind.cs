@@ -10,6 +10,9 @@ public interface IExperimentKind : IExperimentKindDescriptor
 
     /// <summary>Restores a finished output from its folder (a cache hit), for experiments that depend on it.</summary>
     IExperimentOutput Load(string directory, object settings);
+
+    /// <summary>What the run reads its input at <paramref name="index"/> for (MLflow's dataset context: training, test…).</summary>
+    string InputRole(int index) => "input";
 }
 
 /// <summary>What an experiment produced: a result record (JSON, golden-tested) and its artifact files.</summary>
@@ -43,6 +46,8 @@ public abstract class ExperimentKind<TSettings, TOutput> : IExperimentKind
         Run(context, (TSettings)settings, inputs);
 
     public IExperimentOutput Load(string directory, object settings) => Load(directory, (TSettings)settings);
+
+    public virtual string InputRole(int index) => "input";
 
     protected abstract IEnumerable<string> CheckInputs(TSettings settings, IReadOnlyList<InputInfo> inputs);
     protected abstract TOutput Run(RunContext context, TSettings settings, IReadOnlyList<object> inputs);

@@ -10,7 +10,9 @@ namespace Harness.Experiments.Runner;
 /// RandomStream: its id unless it names another stream).
 /// CheckpointDirectory survives an interrupted run (outputs/ID/.resume-HASH): long kinds save progress there and
 /// continue from it under `run --resume`. InputIds are the spec's inputs, in the order of the inputs a kind is given;
-/// StartChildRun opens a nested MLflow run under this one (a benchmark's run per task set).
+/// StartChildRun(name, parent) opens a nested MLflow run named "ID/name" under this run (parent null) or under one of
+/// its children (a compare's run per optimizer; a benchmark's run per task set, and per optimizer under it).
+/// DatasetInputs are the MLflow dataset inputs this run logged, for its children to log those they read.
 /// </summary>
 public sealed record RunContext(
     string SeedStream,
@@ -24,7 +26,8 @@ public sealed record RunContext(
     CancellationToken Cancellation,
     string? CheckpointDirectory = null,
     IReadOnlyList<string>? InputIds = null,
-    Func<string, ITrackedRun>? StartChildRun = null)
+    Func<string, string?, ITrackedRun>? StartChildRun = null,
+    IReadOnlyList<DatasetInput>? DatasetInputs = null)
 {
     /// <summary>A child seed for one purpose (and index).</summary>
     public ulong ChildSeed(string purpose, params object[] index) =>

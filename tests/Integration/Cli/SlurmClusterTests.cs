@@ -42,7 +42,7 @@ public class SlurmClusterTests
         Assert.Equal(0, CliRunner.Run(local.Path, NoTracking, "run", "--golden").ExitCode);
 
         var onSlurm = Digests(cluster.File("outputs"));
-        Assert.Equal(53, onSlurm.Count);
+        Assert.Equal(55, onSlurm.Count);
         Assert.Equal(Digests(local.File("outputs")), onSlurm);
 
         var status = CliRunner.Run(cluster.Path, NoTracking, "status", "--golden");

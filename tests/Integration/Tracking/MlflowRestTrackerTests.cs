@@ -3,6 +3,10 @@ using Harness.Core.Tracking;
 
 namespace Harness.Tests.Integration.Tracking;
 
+/// <summary>
+/// The REST tracker under faults and what only a fake can see (retries, auth headers, an unreachable server); what a
+/// real server makes of its requests is tested against one (MlflowServer/MlflowServerContractTests).
+/// </summary>
 public class MlflowRestTrackerTests
 {
     private static MlflowRestTracker Connect(FakeMlflowServer server, Dictionary<string, string?>? environment = null) =>
@@ -10,37 +14,6 @@ public class MlflowRestTrackerTests
 
     private static List<JsonNode> Batches(FakeMlflowServer server) => server.Requests
         .Where(r => r.Path == "/api/2.0/mlflow/runs/log-batch").Select(r => JsonNode.Parse(r.Body)!).ToList();
-
-    [Fact]
-    public void Creates_the_experiment_once_then_finds_it_by_name()
-    {
-        using var server = new FakeMlflowServer();
-        Connect(server);
-        Connect(server);
-        Assert.Single(server.Requests, r => r.Path == "/api/2.0/mlflow/experiments/create");
-        Assert.Equal(2, server.Requests.Count(r => r.Path.StartsWith("/api/2.0/mlflow/experiments/get-by-name?experiment_name=study", StringComparison.Ordinal)));
-        var create = JsonNode.Parse(server.Requests.Single(r => r.Path.EndsWith("/create", StringComparison.Ordinal)).Body)!;
-        Assert.Equal("custom_model_development", create["tags"]![0]!["value"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public void Batches_2500_metrics_into_three_requests_within_limits_with_NaN_as_a_string()
-    {
-        using var server = new FakeMlflowServer();
-        var run = Connect(server).StartRun("meta-train", "parent-1", new Dictionary<string, string> { ["harness.seed"] = "7" });
-        run.LogMetrics(Enumerable.Range(0, 2499).Select(i => ("meta_loss", (double)i, (long)i)).Append(("loss", double.NaN, 0L)));
-        run.End(RunStatus.Finished);
-        var batches = Batches(server);
-        Assert.Equal(3, batches.Count);
-        Assert.Equal([1000, 1000, 500], batches.Select(b => b["metrics"]!.AsArray().Count));
-        Assert.Equal("NaN", batches[2]["metrics"]!.AsArray().Last()!["value"]!.GetValue<string>());
-        var create = JsonNode.Parse(server.Requests.Single(r => r.Path == "/api/2.0/mlflow/runs/create").Body)!;
-        var tags = create["tags"]!.AsArray().ToDictionary(t => t!["key"]!.GetValue<string>(), t => t!["value"]!.GetValue<string>());
-        Assert.Equal("parent-1", tags["mlflow.parentRunId"]);
-        Assert.Equal("meta-train", tags["mlflow.runName"]);
-        var update = JsonNode.Parse(server.Requests.Single(r => r.Path == "/api/2.0/mlflow/runs/update").Body)!;
-        Assert.Equal("FINISHED", update["status"]!.GetValue<string>());
-    }
 
     [Fact]
     public void Retries_a_503_then_succeeds_and_never_retries_a_400()
@@ -108,19 +81,20 @@ public class MlflowRestTrackerTests
         Assert.DoesNotContain("topsecret", cli.All);
     }
 
+    /// <summary>The fake answers runs/log-inputs with an HTML 404, as MLflow before 2.4 does.</summary>
     [Fact]
-    public void Harness_run_logs_parent_and_child_runs_with_params_and_artifacts_to_a_server()
+    public void A_server_without_dataset_inputs_still_gets_every_run_whole_and_the_run_says_so_once()
     {
         using var server = new FakeMlflowServer();
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("experiments.yaml"), SmallSpecs.TwoSplits);
         var result = CliRunner.Run(folder.Path, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = server.Url }, "run");
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.Contains($"runs logged to http://127.0.0.1:", result.StdOut);
-        Assert.Equal(3, server.Requests.Count(r => r.Path == "/api/2.0/mlflow/runs/create"));
+        Assert.Contains("runs logged to http://127.0.0.1:", result.StdOut);
+        Assert.False(Directory.Exists(folder.File("mlruns-unsent")));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.StdErr, "has no runs/log-inputs"));
+        Assert.Single(server.Requests, r => r.Path == "/api/2.0/mlflow/runs/log-inputs"); // asked once, then not again
         Assert.Equal(3, server.Requests.Count(r => r.Path == "/api/2.0/mlflow/runs/update" && r.Body.Contains("FINISHED")));
-        var parameters = Batches(server).SelectMany(b => b["params"]!.AsArray()).Select(p => p!["key"]!.GetValue<string>()).ToList();
-        Assert.Contains("subsets", parameters);
         Assert.Equal(2, server.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/result.json", StringComparison.Ordinal)));
     }
 }

@@ -20,13 +20,19 @@ public class TrackingOutageTests
         Assert.Contains("nothing is lost", run.StdErr);
         Assert.DoesNotContain("s3cret-token", run.All);
 
-        // Every run (the parent and one per experiment) either finished on the server before the outage or is whole in the
-        // spill folder: finished, with params, metrics and artifacts.
+        // Every run (the parent, one per experiment, and the compare's run per optimizer and horizon) either finished on
+        // the server before the outage or is whole in the spill folder: finished, with params, metrics and artifacts.
         var spilled = Directory.GetFiles(folder.File("mlruns-unsent"), "meta.yaml", SearchOption.AllDirectories)
             .Select(Path.GetDirectoryName).Where(d => Directory.Exists(Path.Combine(d!, "artifacts"))).ToList();
+        static string RunName(string? d) => File.ReadAllLines(Path.Combine(d!, "meta.yaml")).Single(l => l.StartsWith("run_name:")).Split('\'')[1];
+        var optimizerRuns = spilled.Select(RunName).Where(n => n.StartsWith("cmp/", StringComparison.Ordinal)).ToList();
+        var optimizers = optimizerRuns.Select(n => n["cmp/".Length..n.LastIndexOf(" T=", StringComparison.Ordinal)]).Distinct().ToList();
+        Assert.Contains("g", optimizers);
+        Assert.Contains("adam", optimizers);
+        Assert.Equal(optimizers.SelectMany(o => new[] { $"cmp/{o} T=5", $"cmp/{o} T=10" }).Order(), optimizerRuns.Order());
         int finishedOnServer = server.Requests.Take(12).Count(r => r.Path == "/api/2.0/mlflow/runs/update" && r.Body.Contains("FINISHED"));
-        Assert.Equal(5, spilled.Count + finishedOnServer);
-        Assert.InRange(spilled.Count, 2, 5);
+        Assert.Equal(5, spilled.Count - optimizerRuns.Count + finishedOnServer);
+        Assert.InRange(spilled.Count - optimizerRuns.Count, 2, 5);
         Assert.All(spilled, d => Assert.Contains("status: 3", File.ReadAllText(Path.Combine(d!, "meta.yaml"))));
         var cmp = spilled.Single(d => File.ReadAllText(Path.Combine(d!, "meta.yaml")).Contains("run_name: 'cmp'"));
         Assert.True(File.Exists(Path.Combine(cmp!, "artifacts", "comparison.md")));
@@ -52,11 +58,14 @@ public class TrackingOutageTests
 
         // The server's state: each run once, every child under a parent the server holds, every status final, times kept.
         var runs = server.Runs.Values.ToList();
-        Assert.Equal(5, runs.Count);
+        Assert.Equal(5 + optimizerRuns.Count, runs.Count);
         Assert.Equal(runs.Count, runs.Select(r => r.Name).Distinct().Count());
         Assert.All(runs, r => Assert.Equal("FINISHED", r.Status));
         var parent = Assert.Single(runs, r => r.Parent is null);
-        Assert.All(runs.Where(r => r.Parent is not null), r => Assert.Equal(server.Runs.Single(x => x.Value == parent).Key, r.Parent));
+        var cmpRun = Assert.Single(runs, r => r.Name == "cmp");
+        string IdOf(FakeMlflowServer.Run run) => server.Runs.Single(x => x.Value == run).Key;
+        Assert.All(runs.Where(r => r.Parent is not null),
+            r => Assert.Equal(IdOf(r.Name.StartsWith("cmp/", StringComparison.Ordinal) ? cmpRun : parent), r.Parent));
         Assert.All(runs, r => Assert.True(r.EndTime >= r.StartTime && r.StartTime > 0, $"{r.Name}: {r.StartTime}..{r.EndTime}"));
         var again = CliRunner.Run(folder.Path, environment, "mlflow", "push");
         Assert.True(again.ExitCode == 0, again.All);
