@@ -8,8 +8,8 @@ namespace Harness.Core.Evaluation;
 /// Settings of `compare`: g against tuned baselines on held-out tasks. Each baseline's hyperparameters are chosen on
 /// the first `tuning_tasks` training tasks × `tuning_inits` inits, separately for every horizon, never on the test
 /// tasks. `budget` says what a horizon counts (<see cref="Budget"/>); `controls` adds g without its guard and g's guard
-/// around Adam; `speedup_factor` is how far tuned Adam runs past each horizon to measure g's speedup; `max_steps` caps
-/// a seconds budget's runs; `tuning_batch` bounds the problems one tuning run holds (memory). `f` is the f trained
+/// around Adam (the default), and g's guard checked a step late (g-deferred-guard, full batch only); `speedup_factor`
+/// is how far tuned Adam runs past each horizon to measure g's speedup; `max_steps` caps a seconds budget's runs; `tuning_batch` bounds the problems one tuning run holds (memory). `f` is the f trained
 /// (default: meta-training's); batch_size, guard_on and curve_every the training regime (<see cref="TrainingRegime"/>).
 /// </summary>
 public sealed record CompareSettings(
@@ -39,7 +39,7 @@ public sealed record CompareSettings(
     [System.Text.Json.Serialization.JsonIgnore] public int[] ResolvedHorizons => (Horizons ?? [100, 500]).Distinct().Order().ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedBaselines => Baselines ?? BaselineOptimizers.Names.ToArray();
     [System.Text.Json.Serialization.JsonIgnore] public double[] ResolvedLearningRates => LearningRates ?? BaselineOptimizers.DefaultGrid();
-    [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedControls => Controls ?? LearnedControls.Names.ToArray();
+    [System.Text.Json.Serialization.JsonIgnore] public string[] ResolvedControls => Controls ?? LearnedControls.Defaults.ToArray();
 
     /// <summary>What <see cref="OptimizerComparison"/> runs, with every default resolved.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -67,6 +67,9 @@ public sealed record CompareSettings(
                 yield return ("baselines", $"{b} follows a schedule over a run's steps, which a seconds budget does not fix: use budget: evaluations or steps");
         foreach (var c in ResolvedControls.Where(c => !LearnedControls.Names.Contains(c)))
             yield return ("controls", $"unknown control '{c}'; allowed: {string.Join(", ", LearnedControls.Names)}");
+        if (BatchSize is not null && ResolvedControls.Contains(LearnedControls.DeferredGuard))
+            yield return ("controls", $"{LearnedControls.DeferredGuard} compares each step's loss with the step before's, which with batch_size " +
+                                      "are losses on different minibatches; leave it out, or leave batch_size out (full batch)");
         if (!(SpeedupFactor >= 1) || SpeedupFactor > 100) yield return ("speedup_factor", $"must be between 1 and 100 (got {SpeedupFactor})");
         if (MaxSteps < 1 || MaxSteps > MaxHorizon) yield return ("max_steps", $"must be between 1 and {MaxHorizon:N0} (got {MaxSteps})");
         if (TuningBatch < 1) yield return ("tuning_batch", $"must be ≥ 1 (got {TuningBatch})");

@@ -36,11 +36,15 @@ public sealed record ComparisonDesign(
     public int StepsFor(int horizon) => Budget == Budget.Seconds ? MaxSteps : horizon;
 }
 
-/// <summary>The controls of a guarded g a comparison can add: g without its guard, and g's guard around Adam at g's rate.</summary>
+/// <summary>
+/// The controls of a guarded g a comparison can add: g without its guard, g's guard around Adam at g's rate (the two by
+/// default), and g with its guard checked one step late (<see cref="Learned.LearnedVariant.DeferredGuard"/>).
+/// </summary>
 public static class LearnedControls
 {
-    public const string WithoutGuard = "g-no-guard", AdamWithGuard = "adam-with-g-guard";
-    public static readonly IReadOnlyList<string> Names = [WithoutGuard, AdamWithGuard];
+    public const string WithoutGuard = "g-no-guard", AdamWithGuard = "adam-with-g-guard", DeferredGuard = "g-deferred-guard";
+    public static readonly IReadOnlyList<string> Names = [WithoutGuard, AdamWithGuard, DeferredGuard];
+    public static readonly IReadOnlyList<string> Defaults = [WithoutGuard, AdamWithGuard];
 }
 
 /// <summary>One test problem's outcome for one optimizer at one horizon in one reading (a row of per-task.csv), with what it spent.</summary>
@@ -277,7 +281,12 @@ public static class OptimizerComparison
         ? learned with
         {
             Name = control,
-            Variant = control == LearnedControls.WithoutGuard ? Learned.LearnedVariant.WithoutGuard : Learned.LearnedVariant.AdamWithGuard,
+            Variant = control switch
+            {
+                LearnedControls.WithoutGuard => Learned.LearnedVariant.WithoutGuard,
+                LearnedControls.DeferredGuard => Learned.LearnedVariant.DeferredGuard,
+                _ => Learned.LearnedVariant.AdamWithGuard,
+            },
         }
         : throw new ArgumentException($"the control {control} needs a learned g", nameof(g));
 

@@ -17,6 +17,17 @@ public enum LearnedVariant
     /// a guarded g, whose difference from g is the trained network alone.
     /// </summary>
     AdamWithGuard,
+
+    /// <summary>
+    /// g's guard checked one step late, at no extra evaluation: each step of g is taken unchecked, and the loss at the
+    /// point it reached (which the next gradient computes anyway) decides. Where it is not finite or above the
+    /// ceiling L·(1 + tolerance) of the point the step left, that problem goes back there and tries Adam's step
+    /// instead, with g's state as it was; a failed Adam trial halves the problem's trial scale (an accepted one
+    /// doubles it back, up to 1). A rejected step thus costs one evaluation, where the immediate guard pays one on
+    /// every step. The loss curve shows the points tried; the last step of a run is not checked. Full batch only:
+    /// with minibatches the two losses would come from different data.
+    /// </summary>
+    DeferredGuard,
 }
 
 /// <summary>
@@ -42,9 +53,14 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks
 
     private bool Guarded => _variant != LearnedVariant.WithoutGuard && _optimizer.Settings.Guard != StepGuard.None;
 
+    // The deferred guard's pending check: the point each problem's last step left, that point's loss ceiling, whether
+    // the step was an Adam trial, and each problem's trial scale. Null before the first step.
+    private Tensor? _leftFrom, _ceiling, _wasTrial, _trialScale;
+
     public Tensor Step(Tensor theta, Tensor loss, Tensor gradient, IObjective objective)
     {
         using var _ = no_grad();
+        if (_variant == LearnedVariant.DeferredGuard) return DeferredStep(theta.detach(), loss.detach(), gradient.detach());
         var candidate = theta.detach().add(Propose(theta, gradient));
         if (!Guarded) return candidate;
 
@@ -57,6 +73,69 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks
         if (!LastStepFellBack.Contains(true)) return candidate;
         var adam = _fallback.Step(theta.detach(), _optimizer.AdamStep(_state), ceiling, objective, fallBack);
         return where(fallBack, adam, candidate);
+    }
+
+    /// <summary>The deferred guard's step (<see cref="LearnedVariant.DeferredGuard"/>): judge the last step by this loss, then step.</summary>
+    private Tensor DeferredStep(Tensor theta, Tensor loss, Tensor gradient)
+    {
+        var (delta, next) = _optimizer.Update(theta, gradient, _state);
+        var ceiling = loss.mul(1 + _optimizer.Settings.GuardTolerance).unsqueeze(1);
+        if (_leftFrom is null)
+        {
+            LastStepFellBack = new bool[theta.shape[0]];
+            Replace(next.DetachToOuterScope());
+            Keep(ref _leftFrom, theta);
+            Keep(ref _ceiling, ceiling);
+            Keep(ref _wasTrial, zeros(theta.shape[0], 1, ScalarType.Bool, theta.device));
+            Keep(ref _trialScale, ones(theta.shape[0], 1, theta.dtype, theta.device));
+            return theta.add(delta);
+        }
+
+        var rejected = loss.isfinite().logical_not().unsqueeze(1).logical_or(loss.unsqueeze(1).gt(_ceiling!));
+        LastStepFellBack = rejected.squeeze(1).cpu().data<bool>().ToArray();
+        if (!LastStepFellBack.Contains(true))
+        {
+            Keep(ref _trialScale, where(_wasTrial!, _trialScale!.mul(2).clamp_max(1), _trialScale!));
+            Replace(next.DetachToOuterScope());
+            Keep(ref _leftFrom, theta);
+            Keep(ref _ceiling, ceiling);
+            Keep(ref _wasTrial, zeros_like(_wasTrial!));
+            return theta.add(delta);
+        }
+
+        // A rejected problem goes back to the point its step left, keeps the state it had there, and tries Adam's step
+        // from it (moments as of that point); a rejected Adam trial halves the scale first.
+        var accepted = rejected.logical_not();
+        var scale = where(rejected.logical_and(_wasTrial!), _trialScale!.mul(0.5),
+            where(accepted.logical_and(_wasTrial!), _trialScale!.mul(2).clamp_max(1), _trialScale!));
+        var trial = _leftFrom!.add(_optimizer.AdamStep(_state).mul(scale));
+        var result = where(rejected, trial, theta.add(delta));
+        Replace(Select(rejected, _state, next).DetachToOuterScope());
+        next.Dispose();
+        Keep(ref _leftFrom, where(rejected, _leftFrom!, theta));
+        Keep(ref _ceiling, where(rejected, _ceiling!, ceiling));
+        Keep(ref _wasTrial, rejected);
+        Keep(ref _trialScale, scale);
+        return result;
+    }
+
+    /// <summary>Per problem, the state <paramref name="mask"/> [B, 1] holds, else <paramref name="otherwise"/> (hidden columns are problem-major).</summary>
+    private static GruOptimizerState Select(Tensor mask, GruOptimizerState kept, GruOptimizerState otherwise)
+    {
+        var columns = mask.expand(kept.M.shape).reshape(1, -1);
+        return new GruOptimizerState(
+            kept.Hidden.Zip(otherwise.Hidden, (k, o) => where(columns, k, o)).ToArray(),
+            where(mask, kept.M, otherwise.M),
+            where(mask, kept.V, otherwise.V),
+            kept.Momenta.Zip(otherwise.Momenta, (k, o) => where(mask, k, o)).ToArray(),
+            otherwise.Step);
+    }
+
+    private static void Keep(ref Tensor? state, Tensor next)
+    {
+        var old = state;
+        state = next.detach().clone().MoveToOuterDisposeScope();
+        old?.Dispose();
     }
 
     /// <summary>The variant's step Δθ; advances the state (g's network, or for the Adam control only the moments).</summary>
@@ -87,6 +166,10 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks
     {
         _state.Dispose();
         _fallback.Dispose();
+        _leftFrom?.Dispose();
+        _ceiling?.Dispose();
+        _wasTrial?.Dispose();
+        _trialScale?.Dispose();
     }
 }
 

@@ -105,6 +105,11 @@ public static class BadInputCatalogue
             "\n  - id: split-c\n    kind: split\n    seed: 2\n    inputs: [split-a]\n    settings: { subsets: 2, subset_size: 100 }\n"),
             NotSays: [".golden"]);
         yield return new("schema: empty baselines", ["validate"], 2, ["experiments.yaml:", "baselines", "one or more"], WithSpec(MetaSpec("baselines: []")));
+        yield return new("schema: the deferred guard with minibatches", ["validate"], 2,
+            ["experiments.cmp.settings.controls", "g-deferred-guard", "different minibatches", "leave batch_size out"],
+            WithSpec(MetaSpec("baselines: [adam], batch_size: 32, controls: [g-deferred-guard]")));
+        yield return new("schema: unknown control", ["validate"], 2, ["'g-late'", "g-no-guard, adam-with-g-guard, g-deferred-guard"],
+            WithSpec(MetaSpec("baselines: [adam], controls: [g-late]")));
         yield return new("schema: a baseline listed twice", ["validate"], 2, ["experiments.yaml:", "'adam' is listed 2 times"], WithSpec(MetaSpec("baselines: [adam, adam]")));
         yield return new("schema: evaluation steps beyond the horizon", ["validate"], 2, ["experiments.yaml:", "evaluation_steps", "beyond the horizon (20)"],
             WithSpec(MetaSpec().Edit("evaluation_steps: [0, 10]", "evaluation_steps: [0, 10, 50]")));
