@@ -75,6 +75,13 @@ public static class InnerLoop
                 if (regime.GuardOn == GuardOn.Full) loss = recorded;
             }
             own.Stop();
+            // An optimizer with an unjudged trial is read at its last accepted point (a measurement, not charged).
+            var readAt = theta;
+            if (optimizer is IReadsAtAcceptedPoint { AcceptedPoint: { } accepted })
+            {
+                readAt = accepted.clone();
+                using (no_grad()) recorded = full.Loss(readAt);
+            }
             var lossValues = recorded.detach().cpu().data<float>().ToArray();
             for (int p = 0; p < b; p++)
             {
@@ -85,14 +92,20 @@ public static class InnerLoop
                 }
                 trainLoss[p][step] = diverged[p] && step > 0 ? trainLoss[p][Math.Max(0, divergedAt[p] - 1)] : lossValues[p];
             }
-            if (evaluationSteps.Contains(step)) testLogits[step] = TestLogits(f, theta, batch);
-            if (step == steps) break;
+            if (evaluationSteps.Contains(step)) testLogits[step] = TestLogits(f, readAt, batch);
+            if (step == steps)
+            {
+                if (!ReferenceEquals(readAt, theta)) (theta, readAt) = (readAt.MoveToOuterDisposeScope(), theta);
+                break;
+            }
 
             own.Start();
             var exempt = Enumerable.Range(0, b).Select(Stopped).ToArray();
             var checks = new CountingObjective(checkedOn, b, exempt);
             var next = optimizer.Step(theta, loss, gradient, checks);
-            var finiteFlags = next.isfinite().all(1).logical_and(loss.detach().isfinite()).cpu().data<bool>().ToArray();
+            var finite = next.isfinite().all(1);
+            if (optimizer is not IReadsAtAcceptedPoint { AcceptedPoint: not null }) finite = finite.logical_and(loss.detach().isfinite());
+            var finiteFlags = finite.cpu().data<bool>().ToArray();
             own.Stop();
             secondsSpent[step + 1] = secondsSpent[step] + own.Elapsed.TotalSeconds;
             for (int p = 0; p < b; p++)
@@ -118,7 +131,7 @@ public static class InnerLoop
                 }
             }
             // A problem whose next step would overspend a horizon is read here, at θ of this step.
-            reads?.ReadWhereOverspent(step, p => reads.Cost(forwardSpent[p][step + 1], secondsSpent[step + 1]), () => TestLogits(f, theta, batch));
+            reads?.ReadWhereOverspent(step, p => reads.Cost(forwardSpent[p][step + 1], secondsSpent[step + 1]), () => TestLogits(f, readAt, batch));
             var frozen = tensor(Enumerable.Range(0, b).Select(Stopped).ToArray(), device: device).unsqueeze(1);
             var updated = where(frozen, theta, next).detach().MoveToOuterDisposeScope();
             theta.Dispose();
@@ -132,7 +145,15 @@ public static class InnerLoop
                 break;
             }
         }
-        if (last < steps) Extend(trainLoss, forwardSpent, backwardSpent, secondsSpent, last, steps);
+        if (last < steps)
+        {
+            Extend(trainLoss, forwardSpent, backwardSpent, secondsSpent, last, steps);
+            if (optimizer is IReadsAtAcceptedPoint { AcceptedPoint: { } accepted })
+            {
+                theta.Dispose();
+                theta = accepted.clone();
+            }
+        }
         reads?.ReadRest(last, () => TestLogits(f, theta, batch));
         var thetaCpu = theta.detach().cpu();
         var finalTheta = Enumerable.Range(0, b).Select(p => thetaCpu[p].data<float>().ToArray()).ToArray();

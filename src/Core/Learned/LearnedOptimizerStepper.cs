@@ -24,8 +24,8 @@ public enum LearnedVariant
     /// ceiling L·(1 + tolerance) of the point the step left, that problem goes back there and tries Adam's step
     /// instead, with g's state as it was; a failed Adam trial halves the problem's trial scale (an accepted one
     /// doubles it back, up to 1). A rejected step thus costs one evaluation, where the immediate guard pays one on
-    /// every step. The loss curve shows the points tried; the last step of a run is not checked. Full batch only:
-    /// with minibatches the two losses would come from different data.
+    /// every step. It is read at its last accepted point (<see cref="IReadsAtAcceptedPoint"/>), so a run's last,
+    /// unjudged step is never its answer. Full batch only: with minibatches the two losses would come from different data.
     /// </summary>
     DeferredGuard,
 }
@@ -34,7 +34,7 @@ public enum LearnedVariant
 /// g as a plain optimizer (meta-validation, meta-testing, comparisons): steps without autograd history, keeping its
 /// own state. With the Adam-fallback guard, a problem whose loss g's step would raise takes Adam's step instead.
 /// </summary>
-public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks
+public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks, IReadsAtAcceptedPoint
 {
     private readonly LearnedOptimizer _optimizer;
     private readonly LearnedVariant _variant;
@@ -50,6 +50,9 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks
     }
 
     public bool[]? LastStepFellBack { get; private set; }
+
+    /// <summary>The deferred guard's last accepted θ (the point its pending step left); null for the other variants.</summary>
+    public Tensor? AcceptedPoint => _variant == LearnedVariant.DeferredGuard ? _leftFrom : null;
 
     private bool Guarded => _variant != LearnedVariant.WithoutGuard && _optimizer.Settings.Guard != StepGuard.None;
 
