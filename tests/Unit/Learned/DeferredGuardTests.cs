@@ -26,16 +26,24 @@ public class DeferredGuardTests
         public Tensor ParticleLoss(Tensor particles) => throw new NotSupportedException();
     }
 
+    /// <summary>One g (two problems) as the deferred guard runs it and as it runs unguarded.</summary>
+    private static (IFlatOptimizer Deferred, IFlatOptimizer Unguarded) DeferredAndUnguarded()
+    {
+        var g = Guarded();
+        return (new LearnedOptimizerFactory("d", g, LearnedVariant.DeferredGuard).Create(2, Small.ParameterCount, CPU),
+            new LearnedOptimizerFactory("u", g, LearnedVariant.WithoutGuard).Create(2, Small.ParameterCount, CPU));
+    }
+
     private static Tensor Gradient(int step) => randn(2, Small.ParameterCount, generator: new Generator((ulong)(20 + step)));
 
     [Fact]
     public void While_the_loss_does_not_rise_it_takes_gs_own_steps_bit_for_bit_and_never_evaluates_f()
     {
         using var scope = NewDisposeScope();
-        var g = Guarded();
         int p = Small.ParameterCount;
-        using var deferred = new LearnedOptimizerFactory("d", g, LearnedVariant.DeferredGuard).Create(2, p, CPU);
-        using var unguarded = new LearnedOptimizerFactory("u", g, LearnedVariant.WithoutGuard).Create(2, p, CPU);
+        var (deferred, unguarded) = DeferredAndUnguarded();
+        using var _ = deferred;
+        using var __ = unguarded;
         Tensor a = randn(2, p, generator: new Generator(3)), b = a;
         for (int step = 0; step < 4; step++)
         {
@@ -51,10 +59,10 @@ public class DeferredGuardTests
     public void A_step_whose_loss_rose_is_undone_and_replaced_by_adams_step_from_where_it_left_with_that_problems_state_kept()
     {
         using var scope = NewDisposeScope();
-        var g = Guarded();
         int p = Small.ParameterCount;
-        using var deferred = new LearnedOptimizerFactory("d", g, LearnedVariant.DeferredGuard).Create(2, p, CPU);
-        using var unguarded = new LearnedOptimizerFactory("u", g, LearnedVariant.WithoutGuard).Create(2, p, CPU);
+        var (deferred, unguarded) = DeferredAndUnguarded();
+        using var _ = deferred;
+        using var __ = unguarded;
         var theta0 = randn(2, p, generator: new Generator(3));
         var never = new NeverAsked();
 
