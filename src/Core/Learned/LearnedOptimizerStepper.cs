@@ -83,42 +83,36 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
     {
         var (delta, next) = _optimizer.Update(theta, gradient, _state);
         var ceiling = loss.mul(1 + _optimizer.Settings.GuardTolerance).unsqueeze(1);
-        if (_leftFrom is null)
+        bool first = _leftFrom is null;
+        if (first)
         {
-            LastStepFellBack = new bool[theta.shape[0]];
-            Replace(next.DetachToOuterScope());
-            Keep(ref _leftFrom, theta);
-            Keep(ref _ceiling, ceiling);
             Keep(ref _wasTrial, zeros(theta.shape[0], 1, ScalarType.Bool, theta.device));
             Keep(ref _trialScale, ones(theta.shape[0], 1, theta.dtype, theta.device));
-            return theta.add(delta);
         }
-
-        var rejected = loss.isfinite().logical_not().unsqueeze(1).logical_or(loss.unsqueeze(1).gt(_ceiling!));
+        // Before the first step there is nothing to judge.
+        var rejected = first ? zeros_like(_wasTrial!)
+            : loss.isfinite().logical_not().unsqueeze(1).logical_or(loss.unsqueeze(1).gt(_ceiling!));
         LastStepFellBack = rejected.squeeze(1).cpu().data<bool>().ToArray();
+        // A judged Adam trial halves the problem's trial scale where it failed and doubles it back (up to 1) where it passed.
+        Keep(ref _trialScale, where(_wasTrial!, where(rejected, _trialScale!.mul(0.5), _trialScale!.mul(2).clamp_max(1)), _trialScale!));
         if (!LastStepFellBack.Contains(true))
         {
-            Keep(ref _trialScale, where(_wasTrial!, _trialScale!.mul(2).clamp_max(1), _trialScale!));
             Replace(next.DetachToOuterScope());
             Keep(ref _leftFrom, theta);
             Keep(ref _ceiling, ceiling);
-            Keep(ref _wasTrial, zeros_like(_wasTrial!));
+            Keep(ref _wasTrial, rejected);
             return theta.add(delta);
         }
 
         // A rejected problem goes back to the point its step left, keeps the state it had there, and tries Adam's step
-        // from it (moments as of that point); a rejected Adam trial halves the scale first.
-        var accepted = rejected.logical_not();
-        var scale = where(rejected.logical_and(_wasTrial!), _trialScale!.mul(0.5),
-            where(accepted.logical_and(_wasTrial!), _trialScale!.mul(2).clamp_max(1), _trialScale!));
-        var trial = _leftFrom!.add(_optimizer.AdamStep(_state).mul(scale));
+        // from it (moments as of that point).
+        var trial = _leftFrom!.add(_optimizer.AdamStep(_state).mul(_trialScale!));
         var result = where(rejected, trial, theta.add(delta));
         Replace(Select(rejected, _state, next).DetachToOuterScope());
         next.Dispose();
         Keep(ref _leftFrom, where(rejected, _leftFrom!, theta));
         Keep(ref _ceiling, where(rejected, _ceiling!, ceiling));
         Keep(ref _wasTrial, rejected);
-        Keep(ref _trialScale, scale);
         return result;
     }
 

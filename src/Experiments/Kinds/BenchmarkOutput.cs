@@ -129,8 +129,7 @@ public sealed class BenchmarkOutput(BenchmarkResult result, IReadOnlyList<Compar
         foreach (var (set, i) in result.TaskSets.Select((s, i) => (s, i)))
             markdown.Append(inv, $"\n## {set.Id}: {set.Shape} (train {set.Train}, test {set.Test})\n\n")
                 .Append(new CompareOutput(set.Result, [], [], [], [], 0).Describe());
-        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), markdown.ToString());
-        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.html"), Harness.Core.Reporting.MarkdownHtml.Render("benchmark", markdown.ToString()));
+        CompareOutput.WriteTables(directory, "benchmark", markdown.ToString());
         var csv = new StringBuilder("task_set,horizon,reference,reference_rate,win_rate,holm_p,median_loss_ratio,g_test_accuracy,reference_test_accuracy,g_test_loss,reference_test_loss,g_diverged,g_fallback_share,g_forward_per_step,reference_forward_per_step\n");
         foreach (var c in result.Matrix)
             csv.Append(inv, $"{c.TaskSet},{c.Horizon},{c.Reference},{c.ReferenceRate?.ToString("R", inv) ?? ""},{c.WinRate:R},{c.HolmP:R},{c.MedianLossRatio:R},") 

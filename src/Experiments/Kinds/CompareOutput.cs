@@ -8,8 +8,9 @@ using Harness.Experiments.Runner;
 namespace Harness.Experiments.Kinds;
 
 /// <summary>
-/// A comparison's result record and its artifacts: comparison.md and comparison.html (the same tables, rendered by MLflow's artifact view; the headline reading's test-loss table and g's
-/// speedup over tuned Adam first, the step-matched training-loss table after), per-task.csv, speedups.csv,
+/// A comparison's result record and its artifacts: comparison.md (the headline reading's test-loss table and g's
+/// speedup over tuned Adam first, the step-matched training-loss table after) and comparison.html (the same tables,
+/// rendered by MLflow's artifact view), per-task.csv, speedups.csv,
 /// speedup-curve.csv, timing.csv (the one measured, machine-dependent file), curves.csv, accuracy-curves.csv,
 /// tuning.csv (the whole tuning surface), and the plots.
 /// </summary>
@@ -27,7 +28,14 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
     public static CompareOutput Of(ComparisonOutcome outcome, IReadOnlyList<Harness.Core.Reporting.DecisionGrid> regions, int regionTask) =>
         new(outcome.Result, outcome.Rows, outcome.Curves, outcome.AccuracyCurves, regions, regionTask, outcome.TaskSpeedups, outcome.SpeedupCurve);
 
-    private static string F(double value, string format = "F4") =>
+    /// <summary>The tables as comparison.md and as comparison.html (MLflow's artifact view renders the HTML, not the Markdown).</summary>
+    internal static void WriteTables(string directory, string title, string markdown)
+    {
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), markdown);
+        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.html"), Harness.Core.Reporting.MarkdownHtml.Render(title, markdown));
+    }
+
+    internal static string F(double value, string format = "F4") =>
         double.IsNaN(value) ? "n/a" : double.IsPositiveInfinity(value) ? "∞" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Signed(double value, int decimals) => Harness.Core.Reporting.SignedNumber.Format(value, decimals);
@@ -168,9 +176,7 @@ public sealed class CompareOutput(CompareResult result, IReadOnlyList<CompareRow
 
     public void Save(string directory)
     {
-        var tables = Describe();
-        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.md"), tables);
-        AtomicFile.WriteAllText(Path.Combine(directory, "comparison.html"), Harness.Core.Reporting.MarkdownHtml.Render("comparison", tables));
+        WriteTables(directory, "comparison", Describe());
         var inv = CultureInfo.InvariantCulture;
         var perTask = new StringBuilder("optimizer,budget,horizon,learning_rate,task,init,steps,forward_passes,backward_passes,final_train_loss,diverged,accuracy,loss,precision,recall,f1,roc_auc,pr_auc,tp,fp,tn,fn\n");
         foreach (var r in rows)

@@ -53,7 +53,7 @@ public static class CompareTracking
             child.LogMetrics(Metrics(o, outcome));
             child.SetTag("mlflow.note.content",
                 $"**{o.Optimizer}** at T = {o.Horizon} {result.Budget.Unit()} on {result.Problems} test problems: test loss " +
-                $"{F(o.TestMetrics["loss"].Mean)}, test accuracy {F(o.TestMetrics["accuracy"].Mean * 100, "F2")}%, {o.Diverged} diverged. " +
+                $"{CompareOutput.F(o.TestMetrics["loss"].Mean)}, test accuracy {CompareOutput.F(o.TestMetrics["accuracy"].Mean * 100, "F2")}%, {o.Diverged} diverged. " +
                 "The paired statistics and the full tables are on the parent compare run (comparison.html).");
             child.End(RunStatus.Finished);
             children.Add($"{ChildName(o.Optimizer, o.Horizon)}={child.RunId}");
@@ -97,7 +97,4 @@ public static class CompareTracking
             foreach (var s in outcome.Result.Speedups ?? [])
                 if (s.Horizon == o.Horizon && double.IsFinite(s.Iqm)) yield return ($"speedup_iqm_{s.Unit}", s.Iqm, t);
     }
-
-    private static string F(double value, string format = "F4") =>
-        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 }
