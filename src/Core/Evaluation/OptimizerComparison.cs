@@ -100,6 +100,8 @@ public static class OptimizerComparison
     {
         var f = new FunctionalMlp(architecture);
         var regime = design.ResolvedRegime;
+        // With minibatches no step's loss can judge the step before: g's deferred guard acts immediately there.
+        if (regime.BatchSize is not null && g is Learned.LearnedOptimizerFactory learned) g = learned with { FullBatch = false };
         var minibatchSeed = seedOf("minibatch", []);
         var horizons = design.Horizons;
         var tuningTasks = trainTasks.Take(design.TuningTasks).ToList();

@@ -13,13 +13,14 @@ public enum LearnedVariant
     WithoutGuard,
 
     /// <summary>
-    /// g with a zero residual (= Adam at g's rate η) behind g's guard, same tolerance and fallback: the exact control for
-    /// a guarded g, whose difference from g is the trained network alone.
+    /// g with a zero residual (= Adam at g's rate η) behind g's guard, same tolerance, fallback and timing (immediate or
+    /// deferred, as g's guard is): the exact control for a guarded g, whose difference from g is the trained network alone.
     /// </summary>
     AdamWithGuard,
 
     /// <summary>
-    /// g's guard checked one step late, at no extra evaluation: each step of g is taken unchecked, and the loss at the
+    /// g's guard checked one step late (<see cref="StepGuard.DeferredAdamFallback"/>), whatever g's declared guard is,
+    /// with its tolerance: each step of g is taken unchecked, and the loss at the
     /// point it reached (which the next gradient computes anyway) decides. Where it is not finite or above the
     /// ceiling L·(1 + tolerance) of the point the step left, that problem goes back there and tries Adam's step
     /// instead, with g's state as it was; a failed Adam trial halves the problem's trial scale (an accepted one
@@ -32,29 +33,46 @@ public enum LearnedVariant
 
 /// <summary>
 /// g as a plain optimizer (meta-validation, meta-testing, comparisons): steps without autograd history, keeping its
-/// own state. With the Adam-fallback guard, a problem whose loss g's step would raise takes Adam's step instead.
+/// own state. With the Adam-fallback guard, a problem whose loss g's step would raise takes Adam's step instead; with
+/// the deferred one, a problem whose loss g's last step raised goes back and takes Adam's step from there.
 /// </summary>
 public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks, IReadsAtAcceptedPoint
 {
     private readonly LearnedOptimizer _optimizer;
     private readonly LearnedVariant _variant;
+    private readonly bool _fullBatch;
     private GruOptimizerState _state;
     private readonly BacktrackingGuard _fallback;
 
-    public LearnedOptimizerStepper(LearnedOptimizer optimizer, int batch, Device device, LearnedVariant variant = LearnedVariant.AsTrained)
+    /// <param name="fullBatch">
+    /// Whether each step's loss is the full training loss. With minibatches the next step's loss is on other rows and
+    /// cannot judge a step, so a deferred guard acts immediately there (on guard_on's rows), as adam-fallback does.
+    /// </param>
+    public LearnedOptimizerStepper(LearnedOptimizer optimizer, int batch, Device device, LearnedVariant variant = LearnedVariant.AsTrained,
+        bool fullBatch = true)
     {
+        if (variant == LearnedVariant.DeferredGuard && !fullBatch)
+            throw new ArgumentException("the deferred-guard control judges a step by the next step's loss: full batch only", nameof(fullBatch));
         _optimizer = optimizer;
         _variant = variant;
+        _fullBatch = fullBatch;
         _state = optimizer.InitialState(batch, device);
         _fallback = new BacktrackingGuard(batch, device);
     }
 
     public bool[]? LastStepFellBack { get; private set; }
 
-    /// <summary>The deferred guard's last accepted θ (the point its pending step left); null for the other variants.</summary>
-    public Tensor? AcceptedPoint => _variant == LearnedVariant.DeferredGuard ? _leftFrom : null;
+    /// <summary>The deferred guard's last accepted θ (the point its pending step left); null where the guard is not deferred.</summary>
+    public Tensor? AcceptedPoint => Deferred ? _leftFrom : null;
 
     private bool Guarded => _variant != LearnedVariant.WithoutGuard && _optimizer.Settings.Guard != StepGuard.None;
+
+    /// <summary>
+    /// The guard judges each step by the next loss: the deferred control, or a guarded variant of a g whose guard is
+    /// deferred, on full batches.
+    /// </summary>
+    private bool Deferred => _variant == LearnedVariant.DeferredGuard
+                             || _fullBatch && Guarded && _optimizer.Settings.Guard == StepGuard.DeferredAdamFallback;
 
     // The deferred guard's pending check: the point each problem's last step left, that point's loss ceiling, whether
     // the step was an Adam trial, and each problem's trial scale. Null before the first step.
@@ -63,7 +81,7 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
     public Tensor Step(Tensor theta, Tensor loss, Tensor gradient, IObjective objective)
     {
         using var _ = no_grad();
-        if (_variant == LearnedVariant.DeferredGuard) return DeferredStep(theta.detach(), loss.detach(), gradient.detach());
+        if (Deferred) return DeferredStep(theta.detach(), loss.detach(), gradient.detach());
         var candidate = theta.detach().add(Propose(theta, gradient));
         if (!Guarded) return candidate;
 
@@ -78,10 +96,12 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
         return where(fallBack, adam, candidate);
     }
 
-    /// <summary>The deferred guard's step (<see cref="LearnedVariant.DeferredGuard"/>): judge the last step by this loss, then step.</summary>
+    /// <summary>The deferred guard's step (<see cref="StepGuard.DeferredAdamFallback"/>): judge the last step by this loss, then step.</summary>
     private Tensor DeferredStep(Tensor theta, Tensor loss, Tensor gradient)
     {
-        var (delta, next) = _optimizer.Update(theta, gradient, _state);
+        var (delta, next) = _variant == LearnedVariant.AdamWithGuard
+            ? AdamProposal(gradient)
+            : _optimizer.Update(theta, gradient, _state);
         var ceiling = loss.mul(1 + _optimizer.Settings.GuardTolerance).unsqueeze(1);
         bool first = _leftFrom is null;
         if (first)
@@ -114,6 +134,13 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
         Keep(ref _ceiling, where(rejected, _ceiling!, ceiling));
         Keep(ref _wasTrial, rejected);
         return result;
+    }
+
+    /// <summary>The Adam control's step from the current state: the moments advance, g's hidden state and momenta pass unchanged.</summary>
+    private (Tensor Delta, GruOptimizerState Next) AdamProposal(Tensor gradient)
+    {
+        var next = _optimizer.AdvanceMoments(_state, gradient).DetachToOuterScope();
+        return (_optimizer.AdamStep(next), next);
     }
 
     /// <summary>Per problem, the state <paramref name="mask"/> [B, 1] holds, else <paramref name="otherwise"/> (hidden columns are problem-major).</summary>
@@ -170,8 +197,10 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
     }
 }
 
-public sealed record LearnedOptimizerFactory(string Name, LearnedOptimizer Optimizer, LearnedVariant Variant = LearnedVariant.AsTrained)
-    : IFlatOptimizerFactory
+/// <summary>g as an optimizer factory; <paramref name="FullBatch"/> false where f trains in minibatches (see the stepper).</summary>
+public sealed record LearnedOptimizerFactory(string Name, LearnedOptimizer Optimizer, LearnedVariant Variant = LearnedVariant.AsTrained,
+    bool FullBatch = true) : IFlatOptimizerFactory
 {
-    public IFlatOptimizer Create(int batch, int parameters, Device device) => new LearnedOptimizerStepper(Optimizer, batch, device, Variant);
+    public IFlatOptimizer Create(int batch, int parameters, Device device) =>
+        new LearnedOptimizerStepper(Optimizer, batch, device, Variant, FullBatch);
 }

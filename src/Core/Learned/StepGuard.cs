@@ -15,4 +15,15 @@ public enum StepGuard
     /// (meta-validation, meta-tests, comparisons); meta-training's unrolls train g's own steps.
     /// </summary>
     AdamFallback,
+
+    /// <summary>
+    /// The same rule checked one step late, at no extra evaluation: each step of g is taken, and the loss the next
+    /// gradient computes anyway judges it. Where that loss is not finite or above L·(1 + guard_tolerance) of the point
+    /// the step left, that problem goes back there, keeps g's state as it was, and tries Adam's step (rate η) from it;
+    /// a failed Adam trial halves the problem's trial scale, an accepted one doubles it back (up to 1). A rejected step
+    /// costs one evaluation, an accepted one nothing. g is read at its last accepted point, so its answer is never an
+    /// unjudged step. With minibatches the two losses come from different rows, so there it acts immediately,
+    /// as <see cref="AdamFallback"/> does, on guard_on's rows.
+    /// </summary>
+    DeferredAdamFallback,
 }

@@ -5,7 +5,7 @@ namespace Harness.Tests.Integration.Cli;
 
 /// <summary>
 /// Task families end to end: generated families and a wide CSV become splits, one g trains f's of other shapes and
-/// widths in a benchmark, minibatched too, and the matrix lands in the outputs and in nested MLflow runs.
+/// widths in a benchmark, minibatched too (where its deferred guard acts immediately), and the matrix lands in the outputs and in nested MLflow runs.
 /// </summary>
 [Collection("torch")]
 public class BenchmarkPipelineTests
@@ -26,7 +26,7 @@ public class BenchmarkPipelineTests
             seed: 3
             inputs: [train]
             settings:
-              optimizer: { hidden: 6, inputs: [adam-gradient], output: adam-residual, learning_rate: 0.02, guard: adam-fallback }
+              optimizer: { hidden: 6, inputs: [adam-gradient], output: adam-residual, learning_rate: 0.02, guard: deferred-adam-fallback }
               f: { layers: [2, 16, 1] }
               epochs: 1
               horizon: 6
@@ -69,6 +69,11 @@ public class BenchmarkPipelineTests
         var matrix = result["matrix"]!.AsArray();
         Assert.Equal(4, matrix.Count); // 2 task sets × 2 horizons
         Assert.All(matrix, c => Assert.InRange(c!["win_rate"]!.GetValue<double>(), 0, 1));
+        // g's guard is deferred: on full batches it checks nothing itself (a forward pass per step, plus one per step
+        // it undoes); with minibatches it checks each step at once, as adam-fallback does (at least two per step).
+        double GForward(string set) => matrix.First(c => c!["task_set"]!.GetValue<string>() == set)!["g_forward_passes_per_step"]!.GetValue<double>();
+        Assert.InRange(GForward("moons-tanh"), 1, 1.99);
+        Assert.True(GForward("wide-minibatch") >= 2, $"{GForward("wide-minibatch")} forward passes per step");
         foreach (var file in new[] { "comparison.md", "matrix.csv", "generalisation.png", "task-sets/moons-tanh/comparison.md",
                      "task-sets/wide-minibatch/curves.csv", "task-sets/wide-minibatch/loss-curves-T8.png" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);

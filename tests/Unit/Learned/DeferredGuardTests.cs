@@ -94,7 +94,90 @@ public class DeferredGuardTests
         Assert.True(theta4.isfinite().all().item<bool>());
     }
 
-    /// <summary>Adam's moments after the given gradients, from zero (β = 0.9, 0.999, as g keeps them).</summary>
+    [Fact]
+    public void A_g_whose_declared_guard_is_deferred_runs_it_as_trained_bit_for_bit_as_the_deferred_control_and_reads_at_its_accepted_point()
+    {
+        using var scope = NewDisposeScope();
+        int p = Small.ParameterCount;
+        var own = new LearnedOptimizer(new GruOptimizerNetwork(
+            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        using var asTrained = new LearnedOptimizerFactory("g", own).Create(2, p, CPU);
+        using var control = new LearnedOptimizerFactory("d", Guarded(), LearnedVariant.DeferredGuard).Create(2, p, CPU);
+        Tensor a = randn(2, p, generator: new Generator(3)), b = a;
+        var losses = new[] { new[] { 1f, 1f }, new[] { 2f, 0.5f }, new[] { 3f, 0.9f }, new[] { 0.1f, float.NaN }, new[] { 0.05f, 0.4f } };
+        for (int step = 0; step < losses.Length; step++)
+        {
+            a = asTrained.Step(a, tensor(losses[step]), Gradient(step), new NeverAsked());
+            b = control.Step(b, tensor(losses[step]), Gradient(step), new NeverAsked());
+            Assert.Equal(((IReportsFallbacks)control).LastStepFellBack!, ((IReportsFallbacks)asTrained).LastStepFellBack!);
+        }
+        Assert.True(a.equal(b).all().item<bool>());
+        var accepted = ((IReadsAtAcceptedPoint)asTrained).AcceptedPoint;
+        Assert.NotNull(accepted);
+        Assert.True(accepted!.equal(((IReadsAtAcceptedPoint)control).AcceptedPoint!).all().item<bool>());
+    }
+
+    /// <summary>f(θ) = Σ θ² per problem, counting how often it is evaluated.</summary>
+    private sealed class CountedSquare : IObjective
+    {
+        public int Evaluations { get; private set; }
+        public Tensor Loss(Tensor theta) { Evaluations++; return theta.square().sum(1); }
+        public (Tensor Loss, Tensor Gradient) LossAndGradient(Tensor theta) => (Loss(theta), theta.mul(2));
+        public Tensor ParticleLoss(Tensor particles) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void With_minibatches_a_g_whose_guard_is_deferred_guards_immediately_bit_for_bit_as_adam_fallback()
+    {
+        using var scope = NewDisposeScope();
+        int p = Small.ParameterCount;
+        var own = new LearnedOptimizer(new GruOptimizerNetwork(
+            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        using var minibatched = new LearnedOptimizerFactory("g", own, FullBatch: false).Create(2, p, CPU);
+        using var immediate = new LearnedOptimizerFactory("i", Guarded()).Create(2, p, CPU);
+        CountedSquare onA = new(), onB = new();
+        Tensor a = randn(2, p, generator: new Generator(3)).mul(3), b = a;
+        for (int step = 0; step < 5; step++)
+        {
+            var (lossA, gradientA) = new CountedSquare().LossAndGradient(a);
+            var (lossB, gradientB) = new CountedSquare().LossAndGradient(b);
+            a = minibatched.Step(a, lossA, gradientA, onA);
+            b = immediate.Step(b, lossB, gradientB, onB);
+        }
+        Assert.True(a.equal(b).all().item<bool>());
+        Assert.Equal(onB.Evaluations, onA.Evaluations);
+        Assert.True(onA.Evaluations >= 5, $"{onA.Evaluations} checks in 5 steps");
+        Assert.Null(((IReadsAtAcceptedPoint)minibatched).AcceptedPoint);
+        Assert.Throws<ArgumentException>(() => new LearnedOptimizerFactory("d", own, LearnedVariant.DeferredGuard, FullBatch: false).Create(2, p, CPU));
+    }
+
+    [Fact]
+    public void Under_a_deferred_guard_the_adam_control_takes_adams_steps_unchecked_and_undoes_one_whose_loss_rose()
+    {
+        using var scope = NewDisposeScope();
+        int p = Small.ParameterCount;
+        var own = new LearnedOptimizer(new GruOptimizerNetwork(
+            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        using var adam = new LearnedOptimizerFactory("a", own, LearnedVariant.AdamWithGuard).Create(2, p, CPU);
+        var never = new NeverAsked();
+        var theta0 = randn(2, p, generator: new Generator(3));
+
+        var theta1 = adam.Step(theta0, tensor(new float[] { 1, 1 }), Gradient(0), never);
+        Assert.True(theta1.allclose(theta0.add(AdamStep(Moments([Gradient(0)]), 1)), rtol: 1e-5, atol: 1e-7));
+        var theta2 = adam.Step(theta1, tensor(new float[] { 0.5f, 0.5f }), Gradient(1), never);
+        Assert.Equal([false, false], ((IReportsFallbacks)adam).LastStepFellBack!);
+        Assert.True(theta2.allclose(theta1.add(AdamStep(Moments([Gradient(0), Gradient(1)]), 2)), rtol: 1e-5, atol: 1e-7));
+
+        // Problem 0's loss rose: back to θ1, Adam's step there again (gradient 2, taken at the undone point, never
+        // enters the moments); problem 1 goes on from θ2.
+        var theta3 = adam.Step(theta2, tensor(new float[] { 0.7f, 0.4f }), Gradient(2), never);
+        Assert.Equal([true, false], ((IReportsFallbacks)adam).LastStepFellBack!);
+        var expected = AdamStep(Moments([Gradient(0), Gradient(1)]), 2);
+        Assert.True(theta3[0].allclose(theta1[0].add(expected[0]), rtol: 1e-5, atol: 1e-7));
+        Assert.True(theta3[1].allclose(theta2[1].add(AdamStep(Moments([Gradient(0), Gradient(1), Gradient(2)]), 3)[1]), rtol: 1e-5, atol: 1e-7));
+    }
+
+    /// <summary>Adam's moments after the given gradients ([P] or [2, P]), from zero (β = 0.9, 0.999, as g keeps them).</summary>
     private static (Tensor M, Tensor V) Moments(IEnumerable<Tensor> gradients)
     {
         Tensor m = zeros(Small.ParameterCount), v = zeros(Small.ParameterCount);
