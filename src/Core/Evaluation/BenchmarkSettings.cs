@@ -57,6 +57,9 @@ public sealed record BenchmarkSettings(
             foreach (var (key, message) in TaskSets[i].Validate()) yield return ($"task_sets[{i}].{key}", message);
             int first = Array.FindIndex(TaskSets, t => t.Id == TaskSets[i].Id);
             if (first < i) yield return ($"task_sets[{i}].id", $"task set id '{TaskSets[i].Id}' is used twice (first at task_sets[{first}])");
+            if (TaskSets[i].BatchSize is not null && Comparison.ResolvedControls.Contains(LearnedControls.DeferredGuard))
+                yield return ($"task_sets[{i}].batch_size", $"{LearnedControls.DeferredGuard} judges each step by the next step's loss, which with " +
+                                                           "batch_size is on other rows; leave the control out, or this set's batch_size");
         }
         if (!Comparison.ResolvedBaselines.Contains(Reference))
             yield return ("reference", $"the reference '{Reference}' must be one of the baselines ({string.Join(", ", Comparison.ResolvedBaselines)})");

@@ -72,6 +72,8 @@ public class TaskSetSpecTests
     [InlineData("inputs: [g, split-moons, split-wide]", "inputs: [g, split-moons]", "experiments.bench.inputs", "not among the inputs")]
     [InlineData("baselines: [adam]\n      tuning_tasks: 2\n      task_sets", "baselines: [sgd]\n      tuning_tasks: 2\n      task_sets", "experiments.bench.settings.reference", "must be one of the baselines")]
     [InlineData("tuning_tasks: 2\n      task_sets", "tuning_tasks: 9\n      task_sets", "experiments.bench.inputs", "tuning_tasks (9) exceeds the 4 tasks of 'split-moons'")]
+    [InlineData("baselines: [adam]\n      tuning_tasks: 2\n      task_sets", "baselines: [adam]\n      controls: [g-deferred-guard]\n      tuning_tasks: 2\n      task_sets",
+        "experiments.bench.settings.task_sets[1].batch_size", "g-deferred-guard judges each step by the next step's loss")]
     [InlineData("curve_every: 5", "curve_every: 0", "experiments.cmp.settings.curve_every", "≥ 1")]
     [InlineData("inputs: [g, split-moons, split-moons]", "inputs: [g, split-moons, split-wide]", "experiments.cmp.inputs", "have different feature counts")]
     [InlineData("batch_size: 16, guard_on: full", "batch_size: 16, f: { layers: [2, 16, 1] }", "experiments.bench.inputs", "starts with 2 inputs, but 'split-wide' has 5 features: start f.layers with 5")]
