@@ -18,6 +18,10 @@ public class DeferredGuardTests
     private static LearnedOptimizer Guarded() =>
         new(new GruOptimizerNetwork(new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.AdamFallback), 7), Small);
 
+    /// <summary>The same g (same weights) whose declared guard is the deferred one.</summary>
+    private static LearnedOptimizer DeferredG() =>
+        new(new GruOptimizerNetwork(new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+
     /// <summary>An objective the deferred guard must never ask.</summary>
     private sealed class NeverAsked : IObjective
     {
@@ -99,8 +103,7 @@ public class DeferredGuardTests
     {
         using var scope = NewDisposeScope();
         int p = Small.ParameterCount;
-        var own = new LearnedOptimizer(new GruOptimizerNetwork(
-            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        var own = DeferredG();
         using var asTrained = new LearnedOptimizerFactory("g", own).Create(2, p, CPU);
         using var control = new LearnedOptimizerFactory("d", Guarded(), LearnedVariant.DeferredGuard).Create(2, p, CPU);
         Tensor a = randn(2, p, generator: new Generator(3)), b = a;
@@ -131,8 +134,7 @@ public class DeferredGuardTests
     {
         using var scope = NewDisposeScope();
         int p = Small.ParameterCount;
-        var own = new LearnedOptimizer(new GruOptimizerNetwork(
-            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        var own = DeferredG();
         using var minibatched = new LearnedOptimizerFactory("g", own, FullBatch: false).Create(2, p, CPU);
         using var immediate = new LearnedOptimizerFactory("i", Guarded()).Create(2, p, CPU);
         CountedSquare onA = new(), onB = new();
@@ -156,8 +158,7 @@ public class DeferredGuardTests
     {
         using var scope = NewDisposeScope();
         int p = Small.ParameterCount;
-        var own = new LearnedOptimizer(new GruOptimizerNetwork(
-            new LearnedOptimizerSettings(Hidden: 4, LearningRate: Rate, Guard: StepGuard.DeferredAdamFallback), 7), Small);
+        var own = DeferredG();
         using var adam = new LearnedOptimizerFactory("a", own, LearnedVariant.AdamWithGuard).Create(2, p, CPU);
         var never = new NeverAsked();
         var theta0 = randn(2, p, generator: new Generator(3));
