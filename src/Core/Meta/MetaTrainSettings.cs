@@ -33,7 +33,7 @@ public sealed record MetaTrainSettings(
     /// <summary>The validation score of an epoch (lower is better; not finite counts as +∞).</summary>
     public double ValidationScore(ValidationResult validation)
     {
-        var (atHorizon, atLongHorizon, meanLogRatio) = validation;
+        var (atHorizon, atLongHorizon, meanLogRatio, _) = validation;
         double score = KeepBestBy switch
         {
             KeepBestBy.BothHorizons => Math.Sqrt(atHorizon * atLongHorizon),

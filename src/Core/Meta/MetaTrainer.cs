@@ -119,7 +119,7 @@ public sealed class MetaTrainer
             }
             skipped += epochSkipped;
             var validated = validation.Count > 0 ? Validate(learners[0], validation) : ValidationResult.None;
-            var (valT, valLong, valLogRatio) = validated;
+            var (valT, valLong, valLogRatio, valGuardShare) = validated;
             double score = _settings.ValidationScore(validated);
             bool isBest = validation.Count == 0 || score < bestValidation;
             if (isBest)
@@ -128,7 +128,8 @@ public sealed class MetaTrainer
                 best.Network.CopyWeightsFrom(g.Network);
             }
             var record = new MetaEpochRecord(epoch + 1, lossCount > 0 ? lossSum / lossCount : double.NaN,
-                finalSum / stepsPerEpoch, valT, valLong, valLogRatio, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest);
+                finalSum / stepsPerEpoch, valT, valLong, valLogRatio, epochSkipped, aborted, epochClock.Elapsed.TotalSeconds, isBest,
+                valGuardShare);
             epochs.Add(record);
             observer?.OnEpoch(record);
             bar.Describe($"epoch {epoch + 1}: meta-loss {record.MeanMetaLoss:G4}, validation {valT:G4}");
@@ -243,6 +244,8 @@ public sealed class MetaTrainer
         double MeanLogRatio(int p) => trace.Diverged[p]
             ? double.PositiveInfinity
             : Enumerable.Range(1, longHorizon).Average(t => Math.Log(Math.Max(trace.TrainLoss[p][t], 1e-8) / Math.Max(trace.TrainLoss[p][0], 1e-8)));
-        return new(Mean(_settings.Horizon), Mean(longHorizon), Enumerable.Range(0, trace.Problems).Average(MeanLogRatio));
+        double? guardShare = trace.FellBack is null ? null
+            : Enumerable.Range(0, trace.Problems).Average(p => trace.FallbackShare(p, longHorizon) ?? 0);
+        return new(Mean(_settings.Horizon), Mean(longHorizon), Enumerable.Range(0, trace.Problems).Average(MeanLogRatio), guardShare);
     }
 }

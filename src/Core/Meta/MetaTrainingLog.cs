@@ -1,6 +1,9 @@
 namespace Harness.Core.Meta;
 
-/// <summary>One epoch of meta-training as logged: mean meta-loss, validation at T and k·T and its mean log-ratio, skipped updates, time.</summary>
+/// <summary>
+/// One epoch of meta-training as logged: mean meta-loss, validation at T and k·T, its mean log-ratio and (for a guarded
+/// g) the share of g's validation steps its guard replaced, skipped updates, time.
+/// </summary>
 public sealed record MetaEpochRecord(
     int Epoch,
     double MeanMetaLoss,
@@ -11,7 +14,8 @@ public sealed record MetaEpochRecord(
     int SkippedUpdates,
     int AbortedUnrolls,
     [property: System.Text.Json.Serialization.JsonIgnore] double WallSeconds, // timing: logged, never in results
-    bool Best);
+    bool Best,
+    double? ValidationGuardShare = null);
 
 /// <summary>Receives meta-training progress as it happens (the runner forwards it to MLflow and the console).</summary>
 public interface IMetaTrainingObserver

@@ -95,6 +95,7 @@ public sealed class MetaTrainKind : ExperimentKind<MetaTrainSettings, MetaTrainO
             ("validation_mean_log_ratio", r.ValidationMeanLogRatio, r.Epoch),
             ("epoch_skipped_updates", r.SkippedUpdates, r.Epoch),
             ("epoch_wall_seconds", r.WallSeconds, r.Epoch),
+            .. r.ValidationGuardShare is { } share ? [("validation_guard_share", share, (long)r.Epoch)] : Array.Empty<(string, double, long)>(),
         ]);
     }
 }
@@ -118,10 +119,10 @@ public sealed class MetaTrainOutput(
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"**meta-train**: {r.Epochs.Count} epochs, {r.MetaSteps} meta-steps, ")
           .Append(CultureInfo.InvariantCulture, $"{r.SkippedUpdates} skipped, g has {r.GParameters} weights, {WallSeconds:F0} s\n\n")
-          .Append("| epoch | meta-loss | validation loss at T | at long T | validation mean log-ratio | best |\n|---|---|---|---|---|---|\n");
+          .Append("| epoch | meta-loss | validation loss at T | at long T | validation mean log-ratio | guard share | best |\n|---|---|---|---|---|---|---|\n");
         foreach (var e in r.Epochs)
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {e.Epoch} | {e.MeanMetaLoss:G4} | {e.ValidationLossAtHorizon:G4} | {e.ValidationLossAtLongHorizon:G4} | {e.ValidationMeanLogRatio:G4} | {(e.Best ? "yes" : "")} |\n");
+                $"| {e.Epoch} | {e.MeanMetaLoss:G4} | {e.ValidationLossAtHorizon:G4} | {e.ValidationLossAtLongHorizon:G4} | {e.ValidationMeanLogRatio:G4} | {(e.ValidationGuardShare is { } share ? $"{share:P0}" : "")} | {(e.Best ? "yes" : "")} |\n");
         return sb.ToString();
     }
 

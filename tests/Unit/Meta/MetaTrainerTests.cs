@@ -107,6 +107,28 @@ public class MetaTrainerTests
         Assert.Equal(expected, validated.MeanLogRatio, 9);
         Assert.True(validated.MeanLogRatio < 0, $"g starts as Adam and lowers the loss: {validated.MeanLogRatio}");
         Assert.Equal(trace.TrainLoss.Average(l => (double)l[Tiny.Horizon]), validated.AtHorizon, 6);
+        Assert.Null(validated.GuardShare); // Tiny's g has no guard
+    }
+
+    [Fact]
+    public void For_a_guarded_g_validation_reports_the_share_of_its_steps_the_guard_replaced()
+    {
+        TorchRuntime.PinThreads(1);
+        var tasks = TinyTasks.Make(3);
+        // A rate this large makes g's steps raise the loss often, so the deferred guard acts.
+        var settings = Tiny with { ValidationHorizonFactor = 2, Optimizer = Tiny.Optimizer with { LearningRate = 0.5, Guard = StepGuard.DeferredAdamFallback } };
+        var trainer = new MetaTrainer(settings, 11, CPU);
+        var g = trainer.CreateOptimizer();
+        var validated = trainer.Validate(g, tasks);
+
+        int longHorizon = Tiny.Horizon * 2;
+        using var batch = TaskBatch.Create(tasks, tasks.Select((_, k) => (k, 0)).ToList(), Tiny.ResolvedF,
+            SeedDerivation.Derive(11, "validation-init"), CPU);
+        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(Tiny.ResolvedF), longHorizon, []);
+        double expected = Enumerable.Range(0, 3).Average(p => (double)trace.FellBack![p].Take(longHorizon).Count(f => f) / longHorizon);
+        Assert.NotNull(validated.GuardShare);
+        Assert.Equal(expected, validated.GuardShare!.Value, 12);
+        Assert.True(expected > 0, "the guard never acted: the test would not tell a share from zero");
     }
 
     [Theory]
