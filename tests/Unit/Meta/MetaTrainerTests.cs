@@ -96,11 +96,8 @@ public class MetaTrainerTests
         var g = trainer.CreateOptimizer();
         var validated = trainer.Validate(g, tasks);
 
-        // The same run, by hand: the trainer's validation inits, g as an optimizer for k·T steps.
         int longHorizon = Tiny.Horizon * 2;
-        using var batch = TaskBatch.Create(tasks, tasks.Select((_, k) => (k, 0)).ToList(), Tiny.ResolvedF,
-            SeedDerivation.Derive(11, "validation-init"), CPU);
-        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(Tiny.ResolvedF), longHorizon, []);
+        var trace = ValidationByHand(g, tasks, longHorizon);
         double expected = Enumerable.Range(0, 3).Average(p =>
             Enumerable.Range(1, longHorizon).Average(t => Math.Log((double)trace.TrainLoss[p][t] / trace.TrainLoss[p][0])));
 
@@ -122,13 +119,19 @@ public class MetaTrainerTests
         var validated = trainer.Validate(g, tasks);
 
         int longHorizon = Tiny.Horizon * 2;
-        using var batch = TaskBatch.Create(tasks, tasks.Select((_, k) => (k, 0)).ToList(), Tiny.ResolvedF,
-            SeedDerivation.Derive(11, "validation-init"), CPU);
-        var trace = InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(Tiny.ResolvedF), longHorizon, []);
+        var trace = ValidationByHand(g, tasks, longHorizon);
         double expected = Enumerable.Range(0, 3).Average(p => (double)trace.FellBack![p].Take(longHorizon).Count(f => f) / longHorizon);
         Assert.NotNull(validated.GuardShare);
         Assert.Equal(expected, validated.GuardShare!.Value, 12);
         Assert.True(expected > 0, "the guard never acted: the test would not tell a share from zero");
+    }
+
+    /// <summary>A trainer's validation run (seed 11), by hand: its validation inits, g as an optimizer for k·T steps.</summary>
+    private static TrainingTrace ValidationByHand(LearnedOptimizer g, IReadOnlyList<SplitTask> tasks, int longHorizon)
+    {
+        using var batch = TaskBatch.Create(tasks, tasks.Select((_, k) => (k, 0)).ToList(), Tiny.ResolvedF,
+            SeedDerivation.Derive(11, "validation-init"), CPU);
+        return InnerLoop.Run(new LearnedOptimizerFactory("g", g), batch, new FunctionalMlp(Tiny.ResolvedF), longHorizon, []);
     }
 
     [Theory]
