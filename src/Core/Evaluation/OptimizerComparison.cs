@@ -100,8 +100,7 @@ public static class OptimizerComparison
     {
         var f = new FunctionalMlp(architecture);
         var regime = design.ResolvedRegime;
-        // With minibatches no step's loss can judge the step before: g's deferred guard acts immediately there.
-        if (regime.BatchSize is not null && g is Learned.LearnedOptimizerFactory learned) g = learned with { FullBatch = false };
+        if (g is Learned.LearnedOptimizerFactory learned) g = learned.ForBatchSize(regime.BatchSize);
         var minibatchSeed = seedOf("minibatch", []);
         var horizons = design.Horizons;
         var tuningTasks = trainTasks.Take(design.TuningTasks).ToList();

@@ -19,14 +19,8 @@ public enum LearnedVariant
     AdamWithGuard,
 
     /// <summary>
-    /// g's guard checked one step late (<see cref="StepGuard.DeferredAdamFallback"/>), whatever g's declared guard is,
-    /// with its tolerance: each step of g is taken unchecked, and the loss at the
-    /// point it reached (which the next gradient computes anyway) decides. Where it is not finite or above the
-    /// ceiling L·(1 + tolerance) of the point the step left, that problem goes back there and tries Adam's step
-    /// instead, with g's state as it was; a failed Adam trial halves the problem's trial scale (an accepted one
-    /// doubles it back, up to 1). A rejected step thus costs one evaluation, where the immediate guard pays one on
-    /// every step. It is read at its last accepted point (<see cref="IReadsAtAcceptedPoint"/>), so a run's last,
-    /// unjudged step is never its answer. Full batch only: with minibatches the two losses would come from different data.
+    /// g behind the deferred guard (<see cref="StepGuard.DeferredAdamFallback"/>, with g's tolerance), whatever g's
+    /// declared guard is: for a g with the immediate guard, what the deferred one would do. Full batch only.
     /// </summary>
     DeferredGuard,
 }
@@ -201,6 +195,9 @@ public sealed class LearnedOptimizerStepper : IFlatOptimizer, IReportsFallbacks,
 public sealed record LearnedOptimizerFactory(string Name, LearnedOptimizer Optimizer, LearnedVariant Variant = LearnedVariant.AsTrained,
     bool FullBatch = true) : IFlatOptimizerFactory
 {
+    /// <summary>This factory for a run with the given minibatch size (null: full batch).</summary>
+    public LearnedOptimizerFactory ForBatchSize(int? batchSize) => this with { FullBatch = batchSize is null };
+
     public IFlatOptimizer Create(int batch, int parameters, Device device) =>
         new LearnedOptimizerStepper(Optimizer, batch, device, Variant, FullBatch);
 }

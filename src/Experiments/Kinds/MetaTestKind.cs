@@ -38,7 +38,7 @@ public sealed class MetaTestKind : ExperimentKind<MetaTestSettings, MetaTestOutp
         var architecture = TaskSetF.Resolve(settings.F, g.Architecture, tasks);
         var optimizers = new IFlatOptimizerFactory[]
         {
-            new LearnedOptimizerFactory("g", new LearnedOptimizer(g.Network.to(context.Device), architecture), FullBatch: settings.BatchSize is null),
+            new LearnedOptimizerFactory("g", new LearnedOptimizer(g.Network.to(context.Device), architecture)).ForBatchSize(settings.BatchSize),
             new AdamFactory([settings.AdamLearningRate]),
         };
         var problems = tasks.SelectMany((_, t) => Enumerable.Range(0, settings.InitsPerTask).Select(i => (Task: t, Init: i))).ToList();
